@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Berth",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "berth", targets: ["berth"]),
+    ],
+    targets: [
+        // C libraries from Debian's -dev packages.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl",
+                       providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+        // Our own small C shim for Linux syscalls Swift's Glibc module does not expose.
+        .target(name: "CLinuxShim", path: "Sources/CLinuxShim",
+                cSettings: [.define("_GNU_SOURCE")]),
+
+        .target(name: "BerthCore", path: "Sources/BerthCore"),
+        .target(name: "BerthCrypto", dependencies: ["BerthCore", "COpenSSL"], path: "Sources/BerthCrypto"),
+        .target(name: "HTTPServer", dependencies: ["BerthCore", "CLinuxShim"], path: "Sources/HTTPServer"),
+        .target(name: "BerthStorage", dependencies: ["BerthCore", "BerthCrypto"], path: "Sources/BerthStorage"),
+        .target(name: "BerthMetadata", dependencies: ["BerthCore", "CSQLite"], path: "Sources/BerthMetadata",
+                resources: [.copy("Migrations")]),
+        .target(name: "BerthRegistry", dependencies: ["BerthCore", "BerthCrypto", "BerthStorage", "BerthMetadata"],
+                path: "Sources/BerthRegistry"),
+        .target(name: "BerthAPI", dependencies: ["BerthCore", "HTTPServer", "BerthRegistry"], path: "Sources/BerthAPI"),
+        .target(name: "BerthApp", dependencies: ["BerthCore", "HTTPServer", "BerthStorage", "BerthMetadata",
+                                                 "BerthRegistry", "BerthAPI"], path: "Sources/BerthApp"),
+        .executableTarget(name: "berth", dependencies: ["BerthApp"], path: "Sources/berth"),
+
+        .testTarget(name: "BerthCoreTests", dependencies: ["BerthCore", "BerthCrypto"], path: "Tests/BerthCoreTests"),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], path: "Tests/HTTPServerTests"),
+        .testTarget(name: "BerthStorageTests", dependencies: ["BerthStorage", "BerthMetadata"],
+                    path: "Tests/BerthStorageTests"),
+        .testTarget(name: "BerthRegistryTests", dependencies: ["BerthRegistry", "BerthAPI", "HTTPServer"],
+                    path: "Tests/BerthRegistryTests"),
+    ],
+    swiftLanguageModes: [.v6]
+)

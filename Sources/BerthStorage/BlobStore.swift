@@ -1,0 +1,45 @@
+import BerthCore
+
+/// Byte-level, content-addressed blob storage and in-progress uploads. It knows nothing of
+/// repositories: which repository may see which blob is metadata.
+///
+/// Durability contract: a blob is visible (`size`/`read` succeed) only after its bytes were verified
+/// against its digest and made durable (fsync of the data and of the directory entry).
+public protocol BlobStore: Sendable {
+    /// The size of a stored blob, or nil when it does not exist.
+    func size(of digest: Digest) async throws -> Int64?
+    /// Opens a blob, optionally a byte range of it. Throws `StorageError.notFound`.
+    func read(_ digest: Digest, range: Range<Int64>?) async throws -> BlobContent
+    /// Stores small content whose digest the caller already computed; verifies it anyway.
+    func write(_ bytes: [UInt8], as digest: Digest) async throws
+    /// Deletes a blob; no error when it is already gone.
+    func delete(_ digest: Digest) async throws
+
+    /// Creates an empty upload session.
+    func startUpload(id: String) async throws
+    /// Appends the body to the upload. When `expectedOffset` is given it must equal the current size,
+    /// otherwise `StorageError.offsetMismatch(current:)` is thrown and nothing is written. Bytes are hashed
+    /// as they arrive and the hash state is persisted with the size, so a restart can resume. A failure in
+    /// the middle (client gone) rolls the upload back to its size before the call. Returns the new size.
+    func appendUpload(id: String, expectedOffset: Int64?,
+                      body: some AsyncSequence<[UInt8], any Error> & Sendable) async throws -> Int64
+    /// Current size of the upload; `StorageError.uploadNotFound` when there is none.
+    func uploadSize(id: String) async throws -> Int64
+    /// Verifies the upload's digest against `expected` (`StorageError.digestMismatch` otherwise, upload kept),
+    /// makes it durable and moves it into the blob store atomically. Returns the blob's size.
+    func commitUpload(id: String, expected: Digest) async throws -> Int64
+    /// Removes an upload session; no error when it is gone.
+    func cancelUpload(id: String) async throws
+    /// Upload sessions whose last change is older than `seconds`, for purging.
+    func staleUploads(olderThanSeconds seconds: Int64) async throws -> [String]
+}
+
+/// Errors of the storage layer.
+public enum StorageError: Error, Equatable, Sendable {
+    case notFound
+    case uploadNotFound
+    case offsetMismatch(current: Int64)
+    case digestMismatch(actual: Digest)
+    case io(String)
+    case tooLarge
+}
