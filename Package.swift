@@ -36,7 +36,11 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], path: "Tests/HTTPServerTests"),
         .testTarget(name: "BerthStorageTests", dependencies: ["BerthStorage", "BerthMetadata"],
                     path: "Tests/BerthStorageTests"),
-        .testTarget(name: "BerthRegistryTests", dependencies: ["BerthRegistry", "BerthAPI", "HTTPServer"],
+        .testTarget(name: "BerthMetadataTests", dependencies: ["BerthMetadata", "BerthCore"],
+                    path: "Tests/BerthMetadataTests"),
+        .testTarget(name: "BerthAPITests", dependencies: ["BerthAPI", "BerthApp", "HTTPServer"],
+                    path: "Tests/BerthAPITests"),
+        .testTarget(name: "BerthRegistryTests", dependencies: ["BerthRegistry", "BerthStorage", "BerthMetadata"],
                     path: "Tests/BerthRegistryTests"),
     ],
     swiftLanguageModes: [.v6]
