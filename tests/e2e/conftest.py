@@ -124,3 +124,13 @@ def multiarch_layout(tmp_path_factory) -> tuple[Layout, str]:
     arm = layout.add_image(random_files("arm64"), arch="arm64", layers=2)
     layout.tag(layout.add_index([amd, arm]), "multi")
     return layout, "multi"
+
+
+@pytest.fixture
+def short_tmp():
+    """A temp dir with a short path (unix sockets and podman's runroot limit path length)."""
+    import tempfile
+    path = Path(tempfile.mkdtemp(prefix="e2e-", dir="/tmp"))
+    yield path
+    subprocess.run(["umount", "-R", str(path)], capture_output=True)
+    shutil.rmtree(path, ignore_errors=True)
