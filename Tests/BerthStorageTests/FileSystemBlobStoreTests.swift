@@ -1,0 +1,123 @@
+import Testing
+import Glibc
+import Dispatch
+import BerthCore
+import BerthCrypto
+@testable import BerthStorage
+
+/// Runs the shared `BlobStoreConformance` checks against `FileSystemBlobStore`, plus checks of its layout
+/// and crash recovery.
+@Suite struct FileSystemBlobStoreTests {
+    /// Runs `check` with an opener over a fresh temporary root, then removes the root.
+    static func withStore(_ check: (BlobStoreOpener) async throws -> Void) async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        try await check { try FileSystemBlobStore(root: directory.path + "/store") }
+    }
+
+    @Test func chunkedUploadAndCommit() async throws { try await Self.withStore(BlobStoreConformance.chunkedUploadAndCommit) }
+    @Test func offsetMismatch() async throws { try await Self.withStore(BlobStoreConformance.offsetMismatch) }
+    @Test func wrongDigestKeepsUpload() async throws { try await Self.withStore(BlobStoreConformance.wrongDigestKeepsUpload) }
+    @Test func resumeAfterRestart() async throws { try await Self.withStore(BlobStoreConformance.resumeAfterRestart) }
+    @Test func failedAppendRollsBack() async throws { try await Self.withStore(BlobStoreConformance.failedAppendRollsBack) }
+    @Test func concurrentAppendIsRefused() async throws {
+        try await Self.withStore(BlobStoreConformance.concurrentAppendIsRefused)
+    }
+    @Test func visibilityAndIdempotence() async throws {
+        try await Self.withStore(BlobStoreConformance.visibilityAndIdempotence)
+    }
+    @Test func smallWrites() async throws { try await Self.withStore(BlobStoreConformance.smallWrites) }
+    @Test func rangeReads() async throws { try await Self.withStore(BlobStoreConformance.rangeReads) }
+    @Test func deleteAndCancel() async throws { try await Self.withStore(BlobStoreConformance.deleteAndCancel) }
+    @Test func emptyAndSHA512Uploads() async throws { try await Self.withStore(BlobStoreConformance.emptyAndSHA512Uploads) }
+    @Test func staleUploads() async throws { try await Self.withStore(BlobStoreConformance.staleUploads) }
+    @Test func hostileUploadIDsAreRefused() async throws {
+        try await Self.withStore(BlobStoreConformance.hostileUploadIDsAreRefused)
+    }
+
+    @Test func layoutIsContentAddressed() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try FileSystemBlobStore(root: directory.path)
+        let digest = Hashing.digest(of: [42])
+        try await store.write([42], as: digest)
+        let path = "\(directory.path)/blobs/sha256/\(digest.hex.prefix(2))/\(digest.hex)"
+        #expect(try FileIO.status(path)?.size == 1)
+        #expect(try FileIO.list(directory.path + "/tmp").isEmpty)
+        try await store.startUpload(id: "u")
+        #expect(try FileIO.status(directory.path + "/uploads/u/data") != nil)
+        #expect(try FileIO.status(directory.path + "/uploads/u/state") != nil)
+    }
+
+    /// Bytes written after the last persisted state (a crash mid-append) are cut off on reopen.
+    @Test func unacknowledgedBytesAreDroppedAfterCrash() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let acked = TestData.bytes(300_000, seed: 11)
+        do {
+            let store = try FileSystemBlobStore(root: directory.path)
+            try await store.startUpload(id: "crash")
+            _ = try await store.appendUpload(id: "crash", expectedOffset: 0, body: TestData.body([acked]))
+        }
+        let dataPath = directory.path + "/uploads/crash/data"
+        let fd = try FileIO.open(dataPath, O_WRONLY)
+        try [UInt8](repeating: 0xEE, count: 12345).withUnsafeBytes { try FileIO.pwriteAll(fd, $0, at: 300_000) }
+        close(fd)
+        #expect(try FileIO.status(dataPath)?.size == 312_345)
+        let store = try FileSystemBlobStore(root: directory.path)
+        #expect(try await store.uploadSize(id: "crash") == 300_000)
+        #expect(try await store.appendUpload(id: "crash", expectedOffset: 300_000, body: TestData.body([[1]])) == 300_001)
+        let digest = Hashing.digest(of: acked + [1])
+        #expect(try await store.commitUpload(id: "crash", expected: digest) == 300_001)
+    }
+
+    @Test func hostileIDsCreateNothingOutsideRoot() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try FileSystemBlobStore(root: directory.path + "/store")
+        for id in ["../escape", "../../escape", "..", "x/../../escape"] {
+            await #expect(throws: (any Error).self) { try await store.startUpload(id: id) }
+        }
+        #expect(try FileIO.list(directory.path) == ["store"])
+        #expect(try FileIO.list(directory.path + "/store/uploads").isEmpty)
+    }
+
+    @Test func agedSessionsAreStale() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try FileSystemBlobStore(root: directory.path)
+        try await store.startUpload(id: "old")
+        try await store.startUpload(id: "new")
+        let old = Int(time(nil)) - 7200
+        var times = [timespec(tv_sec: old, tv_nsec: 0), timespec(tv_sec: old, tv_nsec: 0)]
+        #expect(utimensat(AT_FDCWD, directory.path + "/uploads/old/state", &times, 0) == 0)
+        #expect(try await store.staleUploads(olderThanSeconds: 3600) == ["old"])
+        #expect(try await store.staleUploads(olderThanSeconds: 10_000).isEmpty)
+        // Appending refreshes the session.
+        _ = try await store.appendUpload(id: "old", expectedOffset: 0, body: TestData.body([[1]]))
+        #expect(try await store.staleUploads(olderThanSeconds: 3600).isEmpty)
+    }
+
+    /// Prints (does not assert) the append-and-commit throughput of a 256 MiB upload in 64 KiB chunks.
+    @Test func uploadThroughput() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try FileSystemBlobStore(root: directory.path)
+        let chunk = TestData.bytes(65_536, seed: 12)
+        let count = 4096
+        let body = AsyncThrowingStream<[UInt8], any Error> { continuation in
+            for _ in 0..<count { continuation.yield(chunk) }
+            continuation.finish()
+        }
+        var hasher = ContentHasher(algorithm: .sha256)
+        for _ in 0..<count { hasher.update(chunk) }
+        let digest = hasher.finalize()
+        try await store.startUpload(id: "speed")
+        let start = DispatchTime.now().uptimeNanoseconds
+        _ = try await store.appendUpload(id: "speed", expectedOffset: 0, body: body)
+        let size = try await store.commitUpload(id: "speed", expected: digest)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        print("FileSystemBlobStore upload: \(size >> 20) MiB in \(seconds)s = \(Double(size) / seconds / 1e6) MB/s")
+        #expect(size == Int64(count * chunk.count))
+    }
+}
