@@ -58,4 +58,6 @@ def curl(method: str, url: str, headers: dict[str, str] | None = None, data: byt
             if ":" in line:
                 k, v = line.split(":", 1)
                 parsed[k.strip().lower()] = v.strip()
-        return CurlResponse(int(out.stdout.strip() or 0), parsed, body.read_bytes() if body.exists() else b"")
+        # With -I curl writes the head to -o as well; a HEAD response has no body by definition.
+        content = body.read_bytes() if body.exists() and method != "HEAD" else b""
+        return CurlResponse(int(out.stdout.strip() or 0), parsed, content)
