@@ -44,6 +44,8 @@ extension FileSystemBlobStore {
                 batch.removeAll(keepingCapacity: true)
                 batchBytes = 0
             }
+            // A cancelled task may see its body end early: never acknowledge such a prefix.
+            try Task.checkCancellation()
             if let pending = inFlight {
                 inFlight = nil
                 state = try await pending.value
@@ -66,7 +68,12 @@ extension FileSystemBlobStore {
 
     public func uploadSize(id: String) async throws -> Int64 {
         guard Self.isValidUploadID(id) else { throw StorageError.uploadNotFound }
-        return try await pool.run { [self] in try readState(id).size }
+        return try await pool.run { [self] in
+            let size = try readState(id).size
+            // A crash between publishing the data and removing the session leaves a state without data.
+            guard try FileIO.status(uploadDirectory(id) + "/data") != nil else { throw StorageError.uploadNotFound }
+            return size
+        }
     }
 
     /// Verifies and publishes the upload. SHA-256 comes from the persisted hash state; another algorithm

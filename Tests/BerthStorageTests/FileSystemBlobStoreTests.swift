@@ -69,6 +69,58 @@ import BerthCrypto
         #expect(try await store.appendUpload(id: "crash", expectedOffset: 300_000, body: TestData.body([[1]])) == 300_001)
         let digest = Hashing.digest(of: acked + [1])
         #expect(try await store.commitUpload(id: "crash", expected: digest) == 300_001)
+        #expect(try await store.size(of: digest) == 300_001)
+        #expect(try await readAll(try await store.read(digest, range: nil)) == acked + [1])
+    }
+
+    /// Leftovers of crashes at other points: a half-written state file, a published upload whose session
+    /// was not yet removed, an old temporary small write. None may surface as data.
+    @Test func leftoversOfOtherCrashPointsAreHarmless() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let data = TestData.bytes(5000, seed: 13)
+        let digest = Hashing.digest(of: data)
+        do {
+            let store = try FileSystemBlobStore(root: directory.path)
+            try await store.startUpload(id: "half")
+            _ = try await store.appendUpload(id: "half", expectedOffset: 0, body: TestData.body([data]))
+            try await store.startUpload(id: "published")
+            _ = try await store.appendUpload(id: "published", expectedOffset: 0, body: TestData.body([data]))
+        }
+        try FileIO.writeAtomically([1, 2, 3], to: directory.path + "/uploads/half/state.tmp",
+                                   temporary: directory.path + "/uploads/half/x", sync: false)
+        try FileIO.rename(directory.path + "/uploads/published/data",
+                          to: directory.path + "/blobs/sha256/" + String(digest.hex.prefix(2)) + "-tmp-" + digest.hex)
+        let leftover = directory.path + "/tmp/old-write"
+        try FileIO.writeAtomically([9], to: leftover, temporary: leftover + ".t", sync: false)
+        let old = Int(time(nil)) - 7200
+        var times = [timespec(tv_sec: old, tv_nsec: 0), timespec(tv_sec: old, tv_nsec: 0)]
+        #expect(utimensat(AT_FDCWD, leftover, &times, 0) == 0)
+
+        let store = try FileSystemBlobStore(root: directory.path)
+        #expect(try FileIO.status(leftover) == nil)
+        #expect(try await store.size(of: digest) == nil)
+        #expect(try await store.uploadSize(id: "half") == 5000)
+        await #expect(throws: StorageError.uploadNotFound) { try await store.uploadSize(id: "published") }
+        await #expect(throws: StorageError.uploadNotFound) { try await store.commitUpload(id: "published", expected: digest) }
+        #expect(try await store.commitUpload(id: "half", expected: digest) == 5000)
+        #expect(try await readAll(try await store.read(digest, range: nil)) == data)
+        #expect(try await store.staleUploads(olderThanSeconds: -1) == ["published"])
+    }
+
+    @Test func cancelledAppendIsNotAcknowledged() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try FileSystemBlobStore(root: directory.path)
+        try await store.startUpload(id: "cancel")
+        let gated = GatedBody()
+        let append = Task { try await store.appendUpload(id: "cancel", expectedOffset: 0, body: gated) }
+        for await _ in gated.started { break }
+        gated.feed.yield([1, 2, 3])
+        append.cancel()
+        gated.feed.finish()
+        await #expect(throws: CancellationError.self) { try await append.value }
+        #expect(try await store.uploadSize(id: "cancel") == 0)
     }
 
     @Test func hostileIDsCreateNothingOutsideRoot() async throws {
