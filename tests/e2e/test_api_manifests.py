@@ -95,29 +95,37 @@ def next_link(registry, response) -> str | None:
     return urljoin(registry.url + "/", m.group(1))
 
 
-def test_tags_list_pagination(registry, image):
-    _, _, layer = image
-    repo = "e2e/tag-pages"
-    layer_digest = push_blob(registry, repo, os.urandom(100))
-    tags = [f"t{i:02d}" for i in range(5)]
-    for tag in tags:
-        push_manifest(registry, repo, tag, [(layer_digest, 100)])
-    full = curl("GET", f"{registry.url}/v2/{repo}/tags/list")
-    assert full.status == 200 and full.json()["name"] == repo
-    listed = full.json()["tags"]
-    # The OCI spec asks for lexical order; Distribution 2.8 only sorts paginated lists.
-    assert (listed if registry.kind == "berth" else sorted(listed)) == tags
+TAG_REPO = "e2e/tag-pages"
+TAGS = [f"t{i:02d}" for i in range(5)]
 
-    pages, url = [], f"{registry.url}/v2/{repo}/tags/list?n=2"
+
+@pytest.fixture(scope="module")
+def tagged(registry):
+    layer_digest = push_blob(registry, TAG_REPO, os.urandom(100))
+    for tag in reversed(TAGS):
+        push_manifest(registry, TAG_REPO, tag, [(layer_digest, 100)])
+    return TAGS
+
+
+def test_tags_list(registry, tagged):
+    full = curl("GET", f"{registry.url}/v2/{TAG_REPO}/tags/list")
+    assert full.status == 200 and full.json()["name"] == TAG_REPO
+    listed = full.json()["tags"]
+    # The OCI spec asks for lexical order; Distribution 2.8 does not sort.
+    assert (listed if registry.kind == "berth" else sorted(listed)) == tagged
+
+
+@pytest.mark.berth_only  # Distribution 2.8 ignores n and last on tags/list
+def test_tags_list_pagination(registry, tagged):
+    pages, url = [], f"{registry.url}/v2/{TAG_REPO}/tags/list?n=2"
     while url:
         r = curl("GET", url)
         assert r.status == 200
         pages.append(r.json()["tags"])
         url = next_link(registry, r)
         assert len(pages) < 10
-    assert pages[:2] == [["t00", "t01"], ["t02", "t03"]]
-    assert [t for page in pages for t in page] == tags
-    after = curl("GET", f"{registry.url}/v2/{repo}/tags/list?n=10&last=t02").json()["tags"]
+    assert pages == [["t00", "t01"], ["t02", "t03"], ["t04"]]
+    after = curl("GET", f"{registry.url}/v2/{TAG_REPO}/tags/list?n=10&last=t02").json()["tags"]
     assert after == ["t03", "t04"]
 
 
