@@ -1,0 +1,139 @@
+import BerthCore
+import BerthCrypto
+import BerthMetadata
+import BerthStorage
+
+extension Registry {
+    /// Opens an upload session in `repository` (creating the repository).
+    public func startUpload(_ repository: RepositoryName) async throws -> UploadStatus {
+        let id = SecureRandom.hexToken(bytes: 16)
+        let now = Self.now()
+        try await blobs.startUpload(id: id)
+        do {
+            try await metadata.createUpload(UploadRecord(id: id, repository: repository, createdAt: now, updatedAt: now))
+        } catch {
+            try? await blobs.cancelUpload(id: id)
+            throw error
+        }
+        return UploadStatus(id: id, offset: 0)
+    }
+
+    /// Stores a whole blob in one request, verifying it against `digest`. Returns its size.
+    public func monolithicUpload(_ repository: RepositoryName, digest: Digest,
+                                 body: some AsyncSequence<[UInt8], any Error> & Sendable) async throws -> Int64 {
+        let id = SecureRandom.hexToken(bytes: 16)
+        try await blobs.startUpload(id: id)
+        let size: Int64
+        do {
+            _ = try await blobs.appendUpload(id: id, expectedOffset: 0, body: body)
+            size = try await commit(id: id, digest: digest)
+        } catch {
+            try? await blobs.cancelUpload(id: id)
+            throw error
+        }
+        try await metadata.addBlob(digest, size: size, to: repository)
+        return size
+    }
+
+    /// Appends a chunk. When `range` (the parsed Content-Range) is given, its start must equal the bytes
+    /// received so far, otherwise the chunk is refused with 416 and nothing is written.
+    public func appendUpload(_ repository: RepositoryName, id: String, range: ClosedRange<Int64>?,
+                             body: some AsyncSequence<[UInt8], any Error> & Sendable) async throws -> UploadStatus {
+        try await requireSession(repository, id)
+        let size: Int64
+        do {
+            size = try await blobs.appendUpload(id: id, expectedOffset: range?.lowerBound, body: body)
+        } catch StorageError.offsetMismatch(let current) {
+            throw RegistryError(.rangeInvalid, "chunk starts at \(range?.lowerBound ?? -1) but \(current) bytes were received",
+                                detailJSON: "{\"offset\":\(current)}")
+        } catch StorageError.uploadNotFound {
+            throw Self.uploadUnknown(id)
+        }
+        try await metadata.touchUpload(id: id, at: Self.now())
+        return UploadStatus(id: id, offset: size)
+    }
+
+    /// The session's progress.
+    public func uploadStatus(_ repository: RepositoryName, id: String) async throws -> UploadStatus {
+        try await requireSession(repository, id)
+        do {
+            return UploadStatus(id: id, offset: try await blobs.uploadSize(id: id))
+        } catch StorageError.uploadNotFound {
+            throw Self.uploadUnknown(id)
+        }
+    }
+
+    /// Appends the optional final chunk, verifies the whole upload against `digest`, stores the blob and
+    /// links it to `repository`. Returns the blob's size. On a digest mismatch the session is kept.
+    public func completeUpload(_ repository: RepositoryName, id: String, digest: Digest,
+                               finalChunk body: (some AsyncSequence<[UInt8], any Error> & Sendable)?) async throws -> Int64 {
+        try await requireSession(repository, id)
+        if let body {
+            do {
+                _ = try await blobs.appendUpload(id: id, expectedOffset: nil, body: body)
+            } catch StorageError.uploadNotFound {
+                throw Self.uploadUnknown(id)
+            }
+        }
+        let size = try await commit(id: id, digest: digest)
+        try await metadata.addBlob(digest, size: size, to: repository)
+        try await metadata.deleteUpload(id: id)
+        return size
+    }
+
+    /// Completes an upload whose bytes were all sent already.
+    public func completeUpload(_ repository: RepositoryName, id: String, digest: Digest) async throws -> Int64 {
+        try await completeUpload(repository, id: id, digest: digest, finalChunk: ByteStream?.none)
+    }
+
+    /// Abandons a session and its bytes.
+    public func cancelUpload(_ repository: RepositoryName, id: String) async throws {
+        try await requireSession(repository, id)
+        try await blobs.cancelUpload(id: id)
+        try await metadata.deleteUpload(id: id)
+    }
+
+    /// Removes sessions idle for `uploadPurgeAgeSeconds`, and storage sessions no metadata knows of
+    /// (interrupted monolithic uploads). Returns how many were removed.
+    public func purgeStaleUploads() async throws -> Int {
+        let age = configuration.uploadPurgeAgeSeconds
+        var removed = 0
+        while true {
+            let stale = try await metadata.uploads(updatedAtOrBefore: Self.now() - age, limit: 500)
+            for upload in stale {
+                try await blobs.cancelUpload(id: upload.id)
+                try await metadata.deleteUpload(id: upload.id)
+            }
+            removed += stale.count
+            if stale.count < 500 { break }
+        }
+        for id in try await blobs.staleUploads(olderThanSeconds: age) where try await metadata.upload(id: id) == nil {
+            try await blobs.cancelUpload(id: id)
+            removed += 1
+        }
+        return removed
+    }
+
+    // MARK: Helpers
+
+    private func requireSession(_ repository: RepositoryName, _ id: String) async throws {
+        guard let upload = try await metadata.upload(id: id), upload.repository == repository else {
+            throw Self.uploadUnknown(id)
+        }
+    }
+
+    private func commit(id: String, digest: Digest) async throws -> Int64 {
+        do {
+            return try await blobs.commitUpload(id: id, expected: digest)
+        } catch StorageError.digestMismatch(let actual) {
+            throw RegistryError(.digestInvalid, "the uploaded content's digest is \(actual), not \(digest)",
+                                detailJSON: "{\"expected\":\(JSONText.quote(digest.description)),\"actual\":\(JSONText.quote(actual.description))}")
+        } catch StorageError.uploadNotFound {
+            throw Self.uploadUnknown(id)
+        }
+    }
+
+    static func uploadUnknown(_ id: String) -> RegistryError {
+        RegistryError(.blobUploadUnknown, "upload unknown to registry", detailJSON: "{\"id\":\(JSONText.quote(id))}")
+    }
+}
