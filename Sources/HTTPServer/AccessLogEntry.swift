@@ -1,0 +1,15 @@
+/// One line of the access log, delivered after a response has been written (or abandoned).
+public struct AccessLogEntry: Sendable {
+    /// The peer, "ip:port".
+    public var remoteAddress: String
+    /// The request method.
+    public var method: String
+    /// The raw request-target.
+    public var target: String
+    /// The status code sent.
+    public var status: Int
+    /// Bytes written to the socket for this response (head and body).
+    public var bytesSent: Int64
+    /// From the end of the request head to the end of the response.
+    public var durationSeconds: Double
+}
