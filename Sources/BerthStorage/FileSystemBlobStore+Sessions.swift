@@ -28,10 +28,10 @@ extension FileSystemBlobStore {
                                    temporary: directory + "/state.tmp", sync: sync)
     }
 
-    /// Opens `data` for writing and reconciles it with `state`: bytes past the acknowledged size were never
-    /// acknowledged (a crash or failure after writing them) and are cut off.
+    /// Opens `data` for writing, locks it against other processes (released by closing), and reconciles it
+    /// with `state`: bytes past the acknowledged size were never acknowledged (a crash or failure after
+    /// writing them) and are cut off.
     func openSession(_ id: String) throws -> (fd: Int32, state: UploadState) {
-        let state = try readState(id)
         let path = uploadDirectory(id) + "/data"
         let fd = Glibc.open(path, O_RDWR | O_CLOEXEC)
         if fd < 0 {
@@ -39,14 +39,20 @@ extension FileSystemBlobStore {
             throw FileIO.failure("open", path)
         }
         do {
+            // Another process (a second node on a shared filesystem) holding the session is a concurrent writer.
+            if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+                if errno == EWOULDBLOCK { throw StorageError.offsetMismatch(current: try readState(id).size) }
+                throw FileIO.failure("flock", path)
+            }
+            let state = try readState(id)
             let size = try FileIO.size(fd, path)
             if size > state.size { try FileIO.truncate(fd, to: state.size, path) }
             if size < state.size { throw StorageError.io("upload \(id) data is shorter than its state") }
+            return (fd, state)
         } catch {
             close(fd)
             throw error
         }
-        return (fd, state)
     }
 
     /// Writes and hashes chunks at the end of the session, on one pool thread.

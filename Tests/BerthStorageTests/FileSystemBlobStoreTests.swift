@@ -123,6 +123,26 @@ import BerthCrypto
         #expect(try await store.uploadSize(id: "cancel") == 0)
     }
 
+    /// Two store instances (standing in for two processes or nodes) must not append to one session at once.
+    @Test func secondInstanceCannotWriteABusySession() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let nodeA = try FileSystemBlobStore(root: directory.path)
+        let nodeB = try FileSystemBlobStore(root: directory.path)
+        try await nodeA.startUpload(id: "shared")
+        let gated = GatedBody()
+        let append = Task { try await nodeA.appendUpload(id: "shared", expectedOffset: 0, body: gated) }
+        for await _ in gated.started { break }
+        await #expect(throws: StorageError.offsetMismatch(current: 0)) {
+            try await nodeB.appendUpload(id: "shared", expectedOffset: 0, body: TestData.body([[1]]))
+        }
+        gated.feed.yield([4, 5])
+        gated.feed.finish()
+        #expect(try await append.value == 2)
+        #expect(try await nodeB.appendUpload(id: "shared", expectedOffset: 2, body: TestData.body([[6]])) == 3)
+        #expect(try await nodeB.commitUpload(id: "shared", expected: Hashing.digest(of: [4, 5, 6])) == 3)
+    }
+
     @Test func hostileIDsCreateNothingOutsideRoot() async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
