@@ -5,8 +5,9 @@ import Testing
 
 @Suite("Blob pushes, uploads and mounts")
 struct BlobFlowTests {
-    @Test func monolithicPushIsReadableOnlyInItsRepository() async throws {
-        let fixture = try await RegistryFixture()
+    @Test(arguments: BlobBackend.allCases)
+    func monolithicPushIsReadableOnlyInItsRepository(_ backend: BlobBackend) async throws {
+        let fixture = try await RegistryFixture(backend)
         let digest = try await fixture.pushBlob("app", "hello blob")
         #expect(try await fixture.registry.blobSize(repo("app"), digest) == 10)
         let (size, content) = try await fixture.registry.readBlob(repo("app"), digest, range: 6..<10)
@@ -18,8 +19,9 @@ struct BlobFlowTests {
         #expect(rangeError?.status == 416)
     }
 
-    @Test func chunkedPushAssemblesChunksInOrder() async throws {
-        let fixture = try await RegistryFixture()
+    @Test(arguments: BlobBackend.allCases)
+    func chunkedPushAssemblesChunksInOrder(_ backend: BlobBackend) async throws {
+        let fixture = try await RegistryFixture(backend)
         let registry = fixture.registry
         let bytes = Array("first-second-third".utf8)
         let digest = Hashing.digest(of: bytes, algorithm: .sha256)
@@ -37,8 +39,9 @@ struct BlobFlowTests {
         #expect(gone?.code == .blobUploadUnknown)
     }
 
-    @Test func outOfOrderChunkIsRefusedWith416AndNothingWritten() async throws {
-        let fixture = try await RegistryFixture()
+    @Test(arguments: BlobBackend.allCases)
+    func outOfOrderChunkIsRefusedWith416AndNothingWritten(_ backend: BlobBackend) async throws {
+        let fixture = try await RegistryFixture(backend)
         let session = try await fixture.registry.startUpload(repo("app"))
         _ = try await fixture.registry.appendUpload(repo("app"), id: session.id, range: 0...2, body: stream([1, 2, 3]))
         let error = await registryError {
@@ -49,14 +52,15 @@ struct BlobFlowTests {
         #expect(try await fixture.registry.uploadStatus(repo("app"), id: session.id).offset == 3)
     }
 
-    @Test func digestMismatchIsRefusedAndNothingIsLinked() async throws {
-        let fixture = try await RegistryFixture()
+    @Test(arguments: BlobBackend.allCases)
+    func digestMismatchIsRefusedAndNothingIsLinked(_ backend: BlobBackend) async throws {
+        let fixture = try await RegistryFixture(backend)
         let wrong = Hashing.digest(of: Array("other".utf8), algorithm: .sha256)
         let monolithic = await registryError {
             _ = try await fixture.registry.monolithicUpload(repo("app"), digest: wrong, body: stream(Array("data".utf8)))
         }
         #expect(monolithic?.code == .digestInvalid)
-        #expect(fixture.blobs.uploadIDs.isEmpty)
+        #expect(try await fixture.storedUploads().isEmpty)
         let session = try await fixture.registry.startUpload(repo("app"))
         let chunked = await registryError {
             _ = try await fixture.registry.completeUpload(repo("app"), id: session.id, digest: wrong,
@@ -67,8 +71,9 @@ struct BlobFlowTests {
         #expect(unknown?.code == .blobUnknown)
     }
 
-    @Test func uploadIDsAreBoundToTheirRepository() async throws {
-        let fixture = try await RegistryFixture()
+    @Test(arguments: BlobBackend.allCases)
+    func uploadIDsAreBoundToTheirRepository(_ backend: BlobBackend) async throws {
+        let fixture = try await RegistryFixture(backend)
         let session = try await fixture.registry.startUpload(repo("app"))
         let error = await registryError { _ = try await fixture.registry.uploadStatus(repo("other"), id: session.id) }
         #expect(error?.code == .blobUploadUnknown)
@@ -79,11 +84,12 @@ struct BlobFlowTests {
         try await fixture.registry.cancelUpload(repo("app"), id: session.id)
         let cancelled = await registryError { _ = try await fixture.registry.uploadStatus(repo("app"), id: session.id) }
         #expect(cancelled?.code == .blobUploadUnknown)
-        #expect(fixture.blobs.uploadIDs.isEmpty)
+        #expect(try await fixture.storedUploads().isEmpty)
     }
 
-    @Test func mountLinksFromSourceOrAnyRepository() async throws {
-        let fixture = try await RegistryFixture()
+    @Test(arguments: BlobBackend.allCases)
+    func mountLinksFromSourceOrAnyRepository(_ backend: BlobBackend) async throws {
+        let fixture = try await RegistryFixture(backend)
         let registry = fixture.registry
         let digest = try await fixture.pushBlob("source", "shared layer")
         #expect(try await !registry.mount(digest, into: repo("target"), from: repo("elsewhere")))
@@ -94,8 +100,9 @@ struct BlobFlowTests {
         #expect(try await !registry.mount(unknown, into: repo("third"), from: nil))
     }
 
-    @Test func deleteBlobUnlinksOnlyThatRepository() async throws {
-        let fixture = try await RegistryFixture()
+    @Test(arguments: BlobBackend.allCases)
+    func deleteBlobUnlinksOnlyThatRepository(_ backend: BlobBackend) async throws {
+        let fixture = try await RegistryFixture(backend)
         let digest = try await fixture.pushBlob("one", "payload")
         _ = try await fixture.registry.mount(digest, into: repo("two"), from: repo("one"))
         try await fixture.registry.deleteBlob(repo("one"), digest)
@@ -104,8 +111,9 @@ struct BlobFlowTests {
         #expect(try await fixture.registry.blobSize(repo("two"), digest) == 7)
     }
 
-    @Test func uploadSurvivesARestart() async throws {
-        let fixture = try await RegistryFixture()
+    @Test(arguments: BlobBackend.allCases)
+    func uploadSurvivesARestart(_ backend: BlobBackend) async throws {
+        let fixture = try await RegistryFixture(backend)
         let session = try await fixture.registry.startUpload(repo("app"))
         _ = try await fixture.registry.appendUpload(repo("app"), id: session.id, range: 0...3, body: stream(Array("abcd".utf8)))
         let restarted = try await fixture.restarted()
@@ -116,18 +124,19 @@ struct BlobFlowTests {
         #expect(try await fixture.registry.blobSize(repo("app"), digest) == 6)
     }
 
-    @Test func purgeRemovesStaleSessionsOnly() async throws {
+    @Test(arguments: BlobBackend.allCases)
+    func purgeRemovesStaleSessionsOnly(_ backend: BlobBackend) async throws {
         var configuration = RegistryConfiguration()
-        configuration.uploadPurgeAgeSeconds = 0
-        let fixture = try await RegistryFixture(configuration: configuration)
+        configuration.uploadPurgeAgeSeconds = -1 // everything counts as stale
+        let fixture = try await RegistryFixture(backend, configuration: configuration)
         let session = try await fixture.registry.startUpload(repo("app"))
         try await fixture.blobs.startUpload(id: "orphan")
         #expect(try await fixture.registry.purgeStaleUploads() == 2)
-        #expect(fixture.blobs.uploadIDs.isEmpty)
+        #expect(try await fixture.storedUploads().isEmpty)
         let error = await registryError { _ = try await fixture.registry.uploadStatus(repo("app"), id: session.id) }
         #expect(error?.code == .blobUploadUnknown)
 
-        let patient = try await RegistryFixture()
+        let patient = try await RegistryFixture(backend)
         let kept = try await patient.registry.startUpload(repo("app"))
         #expect(try await patient.registry.purgeStaleUploads() == 0)
         #expect(try await patient.registry.uploadStatus(repo("app"), id: kept.id).offset == 0)

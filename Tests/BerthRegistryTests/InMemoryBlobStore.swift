@@ -18,9 +18,6 @@ final class InMemoryBlobStore: BlobStore {
 
     private let state = Mutex(State())
 
-    /// Upload ids the store holds, for assertions.
-    var uploadIDs: Set<String> { state.withLock { Set($0.uploads.keys) } }
-
     func size(of digest: Digest) async throws -> Int64? {
         state.withLock { $0.blobs[digest].map { Int64($0.count) } }
     }

@@ -5,26 +5,47 @@ import BerthRegistry
 import BerthStorage
 import Glibc
 
-/// A registry over an in-memory blob store and a fresh SQLite database, plus helpers.
+/// Which `BlobStore` a test runs on.
+enum BlobBackend: String, CaseIterable, Sendable {
+    case filesystem, memory
+}
+
+/// A registry over a blob store and a fresh SQLite database in a temporary directory, plus helpers.
 struct RegistryFixture {
     let registry: Registry
-    let blobs: InMemoryBlobStore
-    let metadataPath: String
+    let blobs: any BlobStore
+    let backend: BlobBackend
+    let directory: String
     let configuration: RegistryConfiguration
 
-    init(configuration: RegistryConfiguration = RegistryConfiguration()) async throws {
+    init(_ backend: BlobBackend = .filesystem, configuration: RegistryConfiguration = RegistryConfiguration()) async throws {
         var template = Array("/tmp/berth-registry-XXXXXX".utf8CString)
-        let directory = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
-        metadataPath = directory + "/metadata.db"
-        blobs = InMemoryBlobStore()
+        directory = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
+        self.backend = backend
         self.configuration = configuration
-        registry = Registry(blobs: blobs, metadata: try await SQLiteMetadataStore(path: metadataPath),
+        blobs = try Self.blobStore(backend, directory)
+        registry = Registry(blobs: blobs, metadata: try await SQLiteMetadataStore(path: directory + "/metadata.db"),
                             configuration: configuration)
     }
 
-    /// A second registry on the same storage and database, as after a restart.
+    private static func blobStore(_ backend: BlobBackend, _ directory: String) throws -> any BlobStore {
+        switch backend {
+        case .filesystem: return try FileSystemBlobStore(root: directory + "/blobs")
+        case .memory: return InMemoryBlobStore()
+        }
+    }
+
+    /// A second registry on the same storage and database, as after a restart (a new filesystem store
+    /// instance on the same root; the in-memory store is shared, as it cannot outlive the process).
     func restarted() async throws -> Registry {
-        Registry(blobs: blobs, metadata: try await SQLiteMetadataStore(path: metadataPath), configuration: configuration)
+        let store = backend == .memory ? blobs : try Self.blobStore(backend, directory)
+        return Registry(blobs: store, metadata: try await SQLiteMetadataStore(path: directory + "/metadata.db"),
+                        configuration: configuration)
+    }
+
+    /// Every upload session the blob store holds.
+    func storedUploads() async throws -> [String] {
+        try await blobs.staleUploads(olderThanSeconds: -3_600)
     }
 
     /// Pushes a blob monolithically and returns its digest.
