@@ -1,0 +1,1 @@
+"""Benchmark harness comparing Berth with CNCF Distribution (see bench/README.md)."""
