@@ -11,13 +11,13 @@ public final class SQLiteMetadataStore: MetadataStore {
     private let readers: SQLiteConnectionPool
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
+    ///
+    /// This runs on the calling thread: it is meant for start-up, before serving. All later calls run on
+    /// the blocking pool.
     /// - Parameter readers: the most reader connections open at once.
-    public init(path: String, readers: Int = 4) async throws {
-        let connection = try await BlockingPool.shared.run {
-            let connection = try SQLiteConnection(path: path, readOnly: false)
-            try Self.migrate(connection)
-            return connection
-        }
+    public init(path: String, readers: Int = 4) throws {
+        let connection = try SQLiteConnection(path: path, readOnly: false)
+        try Self.migrate(connection)
         writer = Mutex(connection)
         self.readers = SQLiteConnectionPool(path: path, size: max(1, readers))
     }

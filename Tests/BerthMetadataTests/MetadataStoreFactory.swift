@@ -8,7 +8,7 @@ struct MetadataStoreFactory: Sendable, CustomStringConvertible {
     let make: @Sendable () async throws -> any MetadataStore
 
     static let sqlite = MetadataStoreFactory(description: "sqlite") {
-        try await SQLiteMetadataStore(path: try temporaryDirectory() + "/metadata.db")
+        try SQLiteMetadataStore(path: try temporaryDirectory() + "/metadata.db")
     }
 
     static let all: [MetadataStoreFactory] = [.sqlite]

@@ -138,10 +138,10 @@ struct SQLiteMetadataStoreTests {
     @Test func reopeningKeepsDataAndSchemaVersion() async throws {
         let path = try temporaryDirectory() + "/metadata.db"
         do {
-            let store = try await SQLiteMetadataStore(path: path)
+            let store = try SQLiteMetadataStore(path: path)
             try await store.putManifest(manifestRecord("app", 1), tag: "latest")
         }
-        let reopened = try await SQLiteMetadataStore(path: path)
+        let reopened = try SQLiteMetadataStore(path: path)
         #expect(try await reopened.schemaVersion() == Migrations.all(for: .sqlite).last?.version)
         #expect(try await reopened.manifest(repo("app"), tag: "latest")?.bytes == manifestRecord("app", 1).bytes)
     }

@@ -24,7 +24,7 @@ struct RegistryFixture {
         self.backend = backend
         self.configuration = configuration
         blobs = try Self.blobStore(backend, directory)
-        registry = Registry(blobs: blobs, metadata: try await SQLiteMetadataStore(path: directory + "/metadata.db"),
+        registry = Registry(blobs: blobs, metadata: try SQLiteMetadataStore(path: directory + "/metadata.db"),
                             configuration: configuration)
     }
 
@@ -39,7 +39,7 @@ struct RegistryFixture {
     /// instance on the same root; the in-memory store is shared, as it cannot outlive the process).
     func restarted() async throws -> Registry {
         let store = backend == .memory ? blobs : try Self.blobStore(backend, directory)
-        return Registry(blobs: store, metadata: try await SQLiteMetadataStore(path: directory + "/metadata.db"),
+        return Registry(blobs: store, metadata: try SQLiteMetadataStore(path: directory + "/metadata.db"),
                         configuration: configuration)
     }
 
