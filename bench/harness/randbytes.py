@@ -28,6 +28,7 @@ def random_buffer(size):
             got += n
     finally:
         proc.kill()
+        proc.stdout.close()
         proc.wait()
     return buf
 
@@ -48,4 +49,5 @@ def random_file(path, size):
                 left -= n
     finally:
         proc.kill()
+        proc.stdout.close()
         proc.wait()

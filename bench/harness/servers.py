@@ -34,14 +34,15 @@ def free_port():
 class Server:
     """A registry child process with its data directory under bench/.work/."""
 
-    def __init__(self, name, argv, port, data_dir, log_path):
+    def __init__(self, name, argv, port, data_dir, log_path, env=None):
         self.name, self.argv, self.port = name, argv, port
         self.data_dir, self.log_path = data_dir, log_path
+        self.env = dict(os.environ, **(env or {}))
         self.proc = None
 
     def start(self, timeout=30.0):
         self.log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen(self.argv, stdout=self.log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(self.argv, stdout=self.log, stderr=subprocess.STDOUT, env=self.env)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -122,4 +123,6 @@ def berth(work, binary):
     root = os.path.join(work, "berth")
     _fresh_dir(root)
     argv = [binary, "serve", "--listen", f"127.0.0.1:{port}", "--data", root]
-    return Server("berth", argv, port, root, os.path.join(work, "berth.log"))
+    # Same logging posture as the Distribution config: warnings only, no access log.
+    env = {"BERTH_LOG_LEVEL": "warning", "BERTH_ACCESS_LOG": "false"}
+    return Server("berth", argv, port, root, os.path.join(work, "berth.log"), env)
