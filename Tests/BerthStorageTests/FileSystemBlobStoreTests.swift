@@ -171,10 +171,11 @@ import BerthCrypto
     }
 
     /// Prints (does not assert) the append-and-commit throughput of a 256 MiB upload in 64 KiB chunks.
-    @Test func uploadThroughput() async throws {
+    @Test(arguments: [true, false])
+    func uploadThroughput(sync: Bool) async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
-        let store = try FileSystemBlobStore(root: directory.path)
+        let store = try FileSystemBlobStore(root: directory.path, sync: sync)
         let chunk = TestData.bytes(65_536, seed: 12)
         let count = 4096
         let body = AsyncThrowingStream<[UInt8], any Error> { continuation in
@@ -189,7 +190,7 @@ import BerthCrypto
         _ = try await store.appendUpload(id: "speed", expectedOffset: 0, body: body)
         let size = try await store.commitUpload(id: "speed", expected: digest)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        print("FileSystemBlobStore upload: \(size >> 20) MiB in \(seconds)s = \(Double(size) / seconds / 1e6) MB/s")
+        print("FileSystemBlobStore upload (sync \(sync)): \(size >> 20) MiB in \(seconds)s = \(Double(size) / seconds / 1e6) MB/s")
         #expect(size == Int64(count * chunk.count))
     }
 }
