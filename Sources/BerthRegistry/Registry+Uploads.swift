@@ -40,15 +40,7 @@ extension Registry {
     public func appendUpload(_ repository: RepositoryName, id: String, range: ClosedRange<Int64>?,
                              body: some AsyncSequence<[UInt8], any Error> & Sendable) async throws -> UploadStatus {
         try await requireSession(repository, id)
-        let size: Int64
-        do {
-            size = try await blobs.appendUpload(id: id, expectedOffset: range?.lowerBound, body: body)
-        } catch StorageError.offsetMismatch(let current) {
-            throw RegistryError(.rangeInvalid, "chunk starts at \(range?.lowerBound ?? -1) but \(current) bytes were received",
-                                detailJSON: "{\"offset\":\(current)}")
-        } catch StorageError.uploadNotFound {
-            throw Self.uploadUnknown(id)
-        }
+        let size = try await append(id: id, at: range?.lowerBound, body: body)
         try await metadata.touchUpload(id: id, at: Self.now())
         return UploadStatus(id: id, offset: size)
     }
@@ -68,13 +60,7 @@ extension Registry {
     public func completeUpload(_ repository: RepositoryName, id: String, digest: Digest,
                                finalChunk body: (some AsyncSequence<[UInt8], any Error> & Sendable)?) async throws -> Int64 {
         try await requireSession(repository, id)
-        if let body {
-            do {
-                _ = try await blobs.appendUpload(id: id, expectedOffset: nil, body: body)
-            } catch StorageError.uploadNotFound {
-                throw Self.uploadUnknown(id)
-            }
-        }
+        if let body { _ = try await append(id: id, at: nil, body: body) }
         let size = try await commit(id: id, digest: digest)
         try await metadata.addBlob(digest, size: size, to: repository)
         try await metadata.deleteUpload(id: id)
@@ -118,6 +104,21 @@ extension Registry {
 
     private func requireSession(_ repository: RepositoryName, _ id: String) async throws {
         guard let upload = try await metadata.upload(id: id), upload.repository == repository else {
+            throw Self.uploadUnknown(id)
+        }
+    }
+
+    /// Appends through the blob store, translating its errors. An offset mismatch without an expected
+    /// offset means another request is writing to the same session.
+    private func append(id: String, at offset: Int64?,
+                        body: some AsyncSequence<[UInt8], any Error> & Sendable) async throws -> Int64 {
+        do {
+            return try await blobs.appendUpload(id: id, expectedOffset: offset, body: body)
+        } catch StorageError.offsetMismatch(let current) {
+            let message = offset.map { "chunk starts at \($0) but \(current) bytes were received" }
+                ?? "another chunk is being written to this upload"
+            throw RegistryError(.rangeInvalid, message, detailJSON: "{\"offset\":\(current)}")
+        } catch StorageError.uploadNotFound {
             throw Self.uploadUnknown(id)
         }
     }
