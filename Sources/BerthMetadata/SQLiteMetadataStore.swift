@@ -8,6 +8,8 @@ import Synchronization
 /// runs on `BlockingPool.shared`, never on the cooperative pool.
 public final class SQLiteMetadataStore: MetadataStore {
     private let writer: Mutex<SQLiteConnection>
+    /// Queues writers without holding pool threads; the mutex then only guards against misuse.
+    private let writeGate = AsyncGate()
     private let readers: SQLiteConnectionPool
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
@@ -48,8 +50,10 @@ public final class SQLiteMetadataStore: MetadataStore {
     /// Runs `body` in a write transaction on the writer connection.
     @discardableResult
     func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        try await BlockingPool.shared.run {
-            try self.writer.withLock { db in try db.transaction { try body(db) } }
+        try await writeGate.run {
+            try await BlockingPool.shared.run {
+                try self.writer.withLock { db in try db.transaction { try body(db) } }
+            }
         }
     }
 
