@@ -33,8 +33,10 @@ public protocol MetadataStore: Sendable {
     // MARK: Manifests and tags
 
     /// Stores a manifest with its references (idempotent for the same digest) and, when `tag` is given,
-    /// points the tag at it, all in one transaction. Creates the repository.
-    func putManifest(_ manifest: ManifestRecord, tag: String?) async throws
+    /// points the tag at it, all in one transaction, creating the repository. In the same transaction it
+    /// checks that every digest of `requiredBlobs` is linked to the repository and every child of the
+    /// manifest is a manifest of the repository; when one is not, nothing is stored.
+    func putManifest(_ manifest: ManifestRecord, tag: String?, requiredBlobs: [Digest]) async throws -> ManifestPutOutcome
     /// The manifest with this digest in `repository`.
     func manifest(_ repository: RepositoryName, digest: Digest) async throws -> ManifestContent?
     /// The manifest the tag points at, in one indexed lookup.

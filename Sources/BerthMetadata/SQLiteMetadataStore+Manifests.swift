@@ -1,10 +1,20 @@
 import BerthCore
 
 extension SQLiteMetadataStore {
-    public func putManifest(_ manifest: ManifestRecord, tag: String?) async throws {
+    public func putManifest(_ manifest: ManifestRecord, tag: String?, requiredBlobs: [Digest]) async throws -> ManifestPutOutcome {
         try await write { db in
             let repository = SQLValue.text(manifest.repository.value)
             let digest = SQLValue.text(manifest.digest.description)
+            for blob in requiredBlobs
+            where try db.query("SELECT 1 FROM repository_blobs WHERE repository = ? AND digest = ?",
+                               [repository, .text(blob.description)], row: { _ in true }).isEmpty {
+                return .missingBlob(blob)
+            }
+            for child in manifest.children
+            where try db.query("SELECT 1 FROM manifests WHERE repository = ? AND digest = ?",
+                               [repository, .text(child.description)], row: { _ in true }).isEmpty {
+                return .missingManifest(child)
+            }
             try Self.ensureRepository(db, manifest.repository)
             let inserted = try db.run("""
                 INSERT INTO manifests (repository, digest, media_type, artifact_type, size, subject, annotations,
@@ -31,6 +41,7 @@ extension SQLiteMetadataStore {
                     ON CONFLICT (repository, name) DO UPDATE SET digest = excluded.digest, updated_at = excluded.updated_at
                     """, [repository, .text(tag), digest, .integer(Self.now())])
             }
+            return .stored
         }
     }
 

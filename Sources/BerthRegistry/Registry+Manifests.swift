@@ -28,19 +28,20 @@ extension Registry {
             tag = name
         }
         let parsed = try ManifestParser.parse(bytes, contentType: contentType, maxDepth: configuration.maxJSONDepth)
-        if let missing = try await metadata.missingBlobs(parsed.requiredBlobs, in: repository).first {
-            throw RegistryError(.manifestBlobUnknown, "manifest references a blob unknown to the repository",
-                                detailJSON: Self.digestDetail(missing))
-        }
-        if let missing = try await metadata.missingManifests(parsed.children, in: repository).first {
-            throw RegistryError(.manifestBlobUnknown, "index references a manifest unknown to the repository",
-                                detailJSON: Self.digestDetail(missing))
-        }
         let record = ManifestRecord(repository: repository, digest: digest, mediaType: parsed.mediaType,
                                     artifactType: parsed.artifactType, subject: parsed.subject,
                                     annotationsJSON: parsed.annotationsJSON, bytes: bytes, blobs: parsed.blobs,
                                     children: parsed.children, createdAt: Self.now())
-        try await metadata.putManifest(record, tag: tag)
+        switch try await metadata.putManifest(record, tag: tag, requiredBlobs: parsed.requiredBlobs) {
+        case .stored:
+            break
+        case .missingBlob(let missing):
+            throw RegistryError(.manifestBlobUnknown, "manifest references a blob unknown to the repository",
+                                detailJSON: Self.digestDetail(missing))
+        case .missingManifest(let missing):
+            throw RegistryError(.manifestBlobUnknown, "index references a manifest unknown to the repository",
+                                detailJSON: Self.digestDetail(missing))
+        }
         cache.invalidate()
         return ManifestPutResult(digest: digest, subject: parsed.subject)
     }

@@ -44,23 +44,41 @@ struct MetadataStoreTests {
         let store = try await factory.make()
         let first = manifestRecord("app", 10, blobs: [fakeDigest(1)])
         let second = manifestRecord("app", 11)
-        try await store.putManifest(first, tag: "latest")
-        try await store.putManifest(first, tag: "latest")
+        _ = try await store.putManifest(first, tag: "latest", requiredBlobs: [])
+        _ = try await store.putManifest(first, tag: "latest", requiredBlobs: [])
         #expect(try await store.manifest(repo("app"), tag: "latest") ==
                 ManifestContent(digest: first.digest, mediaType: first.mediaType, bytes: first.bytes))
         #expect(try await store.manifest(repo("app"), digest: first.digest)?.bytes == first.bytes)
-        try await store.putManifest(second, tag: "latest")
+        _ = try await store.putManifest(second, tag: "latest", requiredBlobs: [])
         #expect(try await store.manifest(repo("app"), tag: "latest")?.digest == second.digest)
         #expect(try await store.manifest(repo("other"), tag: "latest") == nil)
         #expect(try await store.missingManifests([first.digest, fakeDigest(99)], in: repo("app")) == [fakeDigest(99)])
     }
 
     @Test(arguments: MetadataStoreFactory.all)
+    func putChecksRequiredBlobsAndChildrenInTheSameTransaction(_ factory: MetadataStoreFactory) async throws {
+        let store = try await factory.make()
+        try await store.addBlob(fakeDigest(1), size: 1, to: repo("app"))
+        try await store.addBlob(fakeDigest(2), size: 1, to: repo("other"))
+        let image = manifestRecord("app", 50, blobs: [fakeDigest(1), fakeDigest(2)])
+        #expect(try await store.putManifest(image, tag: "x", requiredBlobs: [fakeDigest(1), fakeDigest(2)])
+                == .missingBlob(fakeDigest(2)))
+        #expect(try await store.manifest(repo("app"), digest: image.digest) == nil)
+        #expect(try await store.tags(repo("app"), after: nil, limit: nil) == [])
+        #expect(try await store.putManifest(image, tag: "x", requiredBlobs: [fakeDigest(1)]) == .stored)
+        let index = manifestRecord("app", 51, children: [image.digest, fakeDigest(52)])
+        #expect(try await store.putManifest(index, tag: "multi", requiredBlobs: []) == .missingManifest(fakeDigest(52)))
+        try await store.putManifest(manifestRecord("app", 52), tag: nil, requiredBlobs: []).expectStored()
+        #expect(try await store.putManifest(index, tag: "multi", requiredBlobs: []) == .stored)
+        #expect(try await store.manifest(repo("app"), tag: "multi")?.digest == index.digest)
+    }
+
+    @Test(arguments: MetadataStoreFactory.all)
     func deletingManifestRemovesItsTagsButTagDeleteKeepsManifest(_ factory: MetadataStoreFactory) async throws {
         let store = try await factory.make()
         let record = manifestRecord("app", 20)
-        try await store.putManifest(record, tag: "a")
-        try await store.putManifest(record, tag: "b")
+        _ = try await store.putManifest(record, tag: "a", requiredBlobs: [])
+        _ = try await store.putManifest(record, tag: "b", requiredBlobs: [])
         #expect(try await store.deleteTag(repo("app"), tag: "a"))
         #expect(try await !store.deleteTag(repo("app"), tag: "a"))
         #expect(try await store.manifest(repo("app"), digest: record.digest) != nil)
@@ -75,7 +93,7 @@ struct MetadataStoreTests {
     func tagsArePagedByKey(_ factory: MetadataStoreFactory) async throws {
         let store = try await factory.make()
         let record = manifestRecord("app", 30)
-        for tag in ["v2", "v1", "latest", "V3"] { try await store.putManifest(record, tag: tag) }
+        for tag in ["v2", "v1", "latest", "V3"] { _ = try await store.putManifest(record, tag: tag, requiredBlobs: []) }
         #expect(try await store.tags(repo("app"), after: nil, limit: nil) == ["V3", "latest", "v1", "v2"])
         #expect(try await store.tags(repo("app"), after: nil, limit: 3) == ["V3", "latest", "v1"])
         #expect(try await store.tags(repo("app"), after: "v1", limit: 3) == ["v2"])
@@ -86,10 +104,10 @@ struct MetadataStoreTests {
     func referrersFilterBySubjectAndArtifactType(_ factory: MetadataStoreFactory) async throws {
         let store = try await factory.make()
         let subject = fakeDigest(40)
-        try await store.putManifest(manifestRecord("app", 40), tag: nil)
-        try await store.putManifest(manifestRecord("app", 42, subject: subject, artifactType: "sig"), tag: nil)
-        try await store.putManifest(manifestRecord("app", 41, subject: subject, artifactType: "sbom"), tag: nil)
-        try await store.putManifest(manifestRecord("other", 43, subject: subject, artifactType: "sig"), tag: nil)
+        _ = try await store.putManifest(manifestRecord("app", 40), tag: nil, requiredBlobs: [])
+        _ = try await store.putManifest(manifestRecord("app", 42, subject: subject, artifactType: "sig"), tag: nil, requiredBlobs: [])
+        _ = try await store.putManifest(manifestRecord("app", 41, subject: subject, artifactType: "sbom"), tag: nil, requiredBlobs: [])
+        _ = try await store.putManifest(manifestRecord("other", 43, subject: subject, artifactType: "sig"), tag: nil, requiredBlobs: [])
         let all = try await store.referrers(repo("app"), subject: subject, artifactType: nil)
         #expect(all.map(\.digest) == [fakeDigest(41), fakeDigest(42)])
         #expect(all.first?.annotationsJSON == "{\"k\":\"v\"}")
@@ -123,7 +141,7 @@ struct MetadataStoreTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<40 {
                 group.addTask {
-                    try await store.putManifest(manifestRecord("app", 100 + index), tag: "t\(index)")
+                    _ = try await store.putManifest(manifestRecord("app", 100 + index), tag: "t\(index)", requiredBlobs: [])
                     #expect(try await store.manifest(repo("app"), tag: "t\(index)")?.digest == fakeDigest(100 + index))
                 }
             }
@@ -139,7 +157,7 @@ struct SQLiteMetadataStoreTests {
         let path = try temporaryDirectory() + "/metadata.db"
         do {
             let store = try SQLiteMetadataStore(path: path)
-            try await store.putManifest(manifestRecord("app", 1), tag: "latest")
+            _ = try await store.putManifest(manifestRecord("app", 1), tag: "latest", requiredBlobs: [])
         }
         let reopened = try SQLiteMetadataStore(path: path)
         #expect(try await reopened.schemaVersion() == Migrations.all(for: .sqlite).last?.version)
@@ -152,4 +170,8 @@ struct SQLiteMetadataStoreTests {
         #expect(sqlite.contains("content BLOB") && !sqlite.contains("BYTEA"))
         #expect(postgres.contains("content BYTEA") && !postgres.contains("BLOB"))
     }
+}
+
+extension ManifestPutOutcome {
+    func expectStored() { #expect(self == .stored) }
 }
