@@ -10,7 +10,11 @@ from oci_layout import Layout, MANIFEST, INDEX
 
 
 def skopeo_copy(src: str, dst: str, *extra: str) -> None:
-    run(["skopeo", "copy", "--src-tls-verify=false", "--dest-tls-verify=false", *extra, src, dst], timeout=900)
+    # --preserve-digests: without it skopeo may swap a layer for a differently compressed copy that its
+    # machine-wide blob-info cache saw elsewhere in the registry (e.g. after the podman test), changing
+    # the manifest digest. We test that the registry round-trips bytes, so forbid any rewriting.
+    run(["skopeo", "copy", "--preserve-digests", "--src-tls-verify=false", "--dest-tls-verify=false",
+         *extra, src, dst], timeout=900)
 
 
 def test_image_round_trip(registry, debian_layout, tmp_path):
