@@ -66,20 +66,20 @@ extension EventLoop {
         let c = configuration
         for case let connection? in connections where connection.isOpen {
             if connection.hasPendingOutput {
-                if now - connection.lastWriteProgress > c.bodyStallTimeoutSeconds { close(connection) }
+                if now - connection.lastWriteProgress > Double(c.bodyStallTimeoutSeconds) { close(connection) }
                 continue
             }
             if !connection.inFlight {
                 if connection.hasBufferedInput {
-                    if now - connection.headStart > c.headReadTimeoutSeconds { close(connection) }
-                } else if now - connection.idleSince > c.idleTimeoutSeconds {
+                    if now - connection.headStart > Double(c.headReadTimeoutSeconds) { close(connection) }
+                } else if now - connection.idleSince > Double(c.idleTimeoutSeconds) {
                     close(connection)
                 }
                 continue
             }
             let waitingForClient = !connection.bodyDone && !connection.readPaused && !connection.readEOF
                 && (!connection.expectContinue || connection.continueSent)
-            if waitingForClient && now - connection.lastBodyProgress > c.bodyStallTimeoutSeconds {
+            if waitingForClient && now - connection.lastBodyProgress > Double(c.bodyStallTimeoutSeconds) {
                 if connection.responseEnded { close(connection); continue }
                 connection.channel?.fail(.bodyTimeout)
                 connection.closeAfterResponse = true

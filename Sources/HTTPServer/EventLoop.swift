@@ -71,8 +71,8 @@ final class EventLoop: @unchecked Sendable {
 
     private var sweepInterval: Double {
         let c = configuration
-        let shortest = min(c.idleTimeoutSeconds, c.headReadTimeoutSeconds, c.bodyStallTimeoutSeconds)
-        return min(1.0, max(0.02, shortest / 4))
+        let shortest = Double(min(c.idleTimeoutSeconds, c.headReadTimeoutSeconds, c.bodyStallTimeoutSeconds))
+        return min(1.0, max(0.05, shortest / 4))
     }
 
     private func run() {

@@ -1,6 +1,6 @@
 import Glibc
 
-/// Settings of an `HTTPServer`. Timeouts are in seconds and may be fractional.
+/// Settings of an `HTTPServer`. Timeouts are whole seconds.
 public struct HTTPServerConfiguration: Sendable {
     /// The address to listen on (IPv4 or IPv6 literal).
     public var host: String = "0.0.0.0"
@@ -15,11 +15,11 @@ public struct HTTPServerConfiguration: Sendable {
     /// The longest request-target accepted (414 above).
     public var maxURILength = 8192
     /// How long an idle keep-alive connection stays open.
-    public var idleTimeoutSeconds: Double = 60
+    public var idleTimeoutSeconds = 60
     /// How long a client may take to send a complete request head.
-    public var headReadTimeoutSeconds: Double = 30
+    public var headReadTimeoutSeconds = 30
     /// How long a body read (or a response write) may make no progress.
-    public var bodyStallTimeoutSeconds: Double = 60
+    public var bodyStallTimeoutSeconds = 60
     /// Buffered request-body bytes above which the server stops reading the socket.
     public var bodyHighWaterBytes = 1 << 20
     /// The most unread request-body bytes discarded to keep a connection open after a response.
