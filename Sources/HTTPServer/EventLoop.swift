@@ -5,8 +5,8 @@ import Synchronization
 
 /// One epoll event loop on its own thread, with its own `SO_REUSEPORT` listener and connections.
 final class EventLoop: @unchecked Sendable {
-    // @unchecked Sendable: `commands`, `wakePending`, `connectionCount` and `finished` are
-    // synchronized (Mutex / Atomic) and are the only members touched from other threads.
+    // @unchecked Sendable: `inbox`, `connectionCount` and `finished` are synchronized (Mutex /
+    // Atomic) and, with the immutable `let`s, are the only members touched from other threads.
     // Every other `var` is confined to the loop thread started by `start()`.
 
     let context: ServerContext
@@ -15,8 +15,9 @@ final class EventLoop: @unchecked Sendable {
     let wakeFD: Int32
     var listenFD: Int32
 
-    private let commands = Mutex<[LoopCommand]>([])
-    private let wakePending = Atomic<Bool>(false)
+    /// Commands from other threads; `wakePending` avoids redundant eventfd writes, `closed` refuses
+    /// commands once the loop has exited (the eventfd is signalled only under this lock, so never after close).
+    private let inbox = Mutex<(queue: [LoopCommand], wakePending: Bool, closed: Bool)>(([], false, false))
     /// Open connections (read by the server during shutdown).
     let connectionCount = Atomic<Int>(0)
     /// Set when the loop thread has exited.
@@ -51,10 +52,29 @@ final class EventLoop: @unchecked Sendable {
         now = berth_monotonic_seconds()
     }
 
-    /// Queues a command for the loop thread and wakes it.
+    /// Queues a command for the loop thread and wakes it; after the loop has exited, releases what
+    /// the command holds instead.
     func submit(_ command: LoopCommand) {
-        commands.withLock { $0.append(command) }
-        if !wakePending.exchange(true, ordering: .acquiringAndReleasing) { berth_eventfd_signal(wakeFD) }
+        let wake = wakeFD
+        let accepted = inbox.withLock { inbox -> Bool in
+            guard !inbox.closed else { return false }
+            inbox.queue.append(command)
+            if !inbox.wakePending {
+                inbox.wakePending = true
+                berth_eventfd_signal(wake)
+            }
+            return true
+        }
+        if !accepted { Self.discard(command) }
+    }
+
+    /// Releases a command's descriptor or waiter without performing it.
+    private static func discard(_ command: LoopCommand) {
+        switch command {
+        case let .respond(_, _, file, _, _, _): file?.close()
+        case let .write(_, _, done): done?.resume(throwing: HTTPServerError.connectionClosed)
+        default: break
+        }
     }
 
     /// Starts the loop thread.
@@ -98,6 +118,12 @@ final class EventLoop: @unchecked Sendable {
             }
         }
         for case let connection? in connections { close(connection) }
+        let leftovers = inbox.withLock { inbox -> [LoopCommand] in
+            inbox.closed = true
+            defer { inbox.queue = [] }
+            return inbox.queue
+        }
+        for command in leftovers { Self.discard(command) }
         if listenFD >= 0 { berth_close(listenFD) }
         berth_close(epollFD)
         berth_close(wakeFD)
@@ -129,15 +155,18 @@ final class EventLoop: @unchecked Sendable {
     private func handle(event: UInt32, fd: Int) {
         guard fd < connections.count, let connection = connections[fd] else { return }
         if event & UInt32(BERTH_EV_ERR) != 0 { close(connection); return }
+        if event & UInt32(BERTH_EV_HUP) != 0 && !wantsRead(connection) { close(connection); return }
         if event & UInt32(BERTH_EV_OUT) != 0 { flush(connection) }
         if connection.isOpen && event & UInt32(BERTH_EV_IN | BERTH_EV_HUP) != 0 { readAvailable(connection) }
     }
 
     private func processCommands() {
         berth_eventfd_drain(wakeFD)
-        wakePending.store(false, ordering: .releasing)
         var batch = spare
-        commands.withLock { swap(&$0, &batch) }
+        inbox.withLock { inbox in
+            swap(&inbox.queue, &batch)
+            inbox.wakePending = false
+        }
         for command in batch { perform(command) }
         batch.removeAll(keepingCapacity: true)
         spare = batch
@@ -153,6 +182,7 @@ final class EventLoop: @unchecked Sendable {
         }
         connectionCount.subtract(1, ordering: .relaxed)
         connection.channel?.fail(.connectionClosed)
+        connection.channel = nil
         for index in connection.outboundHead..<connection.outbound.count {
             switch connection.outbound[index] {
             case .bytes(_, _, let done): done?.resume(throwing: HTTPServerError.connectionClosed)
