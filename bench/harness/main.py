@@ -51,14 +51,16 @@ def _run_side(name, args, work, profile):
         auth = None
     print(f"== {name} on 127.0.0.1:{srv.port} (data {srv.data_dir})", file=sys.stderr, flush=True)
     os.sync()  # flush what the preparation or the previous registry left in the page cache
-    srv.start()
     try:
+        srv.start()
         t0 = time.perf_counter()
         res = side.run(srv, profile, args.workloads, work, auth)
         res["server"]["wall_s"] = time.perf_counter() - t0
+        if any("error" in v for v in res.values()):
+            print(f"--- {name} log tail ({srv.log_path}) ---\n{srv.tail(1500)}", file=sys.stderr)
     except Exception as e:
-        print(f"bench: {name} failed: {e}\n--- server log tail ---\n{srv.tail()}", file=sys.stderr)
-        raise SystemExit(1)
+        print(f"bench: {name} failed: {e}", file=sys.stderr)
+        res = {"server": {"error": str(e)[:500]}}
     finally:
         srv.stop()
         if not args.keep_data:
@@ -78,6 +80,7 @@ def main(argv=None):
     if "berth" in order:
         servers.berth(work, args.berth_bin)  # fails early, with a clear message, when the binary is missing
     started = time.time()
+    load_start = os.getloadavg()[0]
     disk = None
     if "disk" in args.workloads:
         disk = bigblob.disk_limit(work, profile["disk_bytes"])
@@ -102,14 +105,21 @@ def main(argv=None):
                       f"O_DIRECT + fdatasync; target for the big blob push), "
                       f"{disk['files_10m']['mb_per_s']:.0f} MB/s (10 MiB files, write + fsync each; "
                       f"target for 10 MiB pushes)")
+    load_end = os.getloadavg()[0]
+    header.append(f"load average (1 min) at start {load_start:.2f}, at end {load_end:.2f}"
+                  + (" - WARNING: other work on this machine distorts every figure" if load_start > 1.0 else ""))
     header.append("")
     print(report.render(table, header))
     meta = {"profile": "quick" if args.quick else "full", "workloads": args.workloads, "order": order,
-            "disk": disk, "cores": os.cpu_count(), "started": started, "seconds": time.time() - started,
+            "disk": disk, "cores": os.cpu_count(), "load_average": [load_start, load_end], "started": started, "seconds": time.time() - started,
             "raw": results, "berth_bin": args.berth_bin if "berth" in order else None}
     meta["profile_settings"] = {k: v for k, v in profile.items() if k != "big_file"}
     path = report.save(args.results, table, meta)
     print(f"\nresults: {os.path.relpath(path, REPO)} (total {time.time() - started:.0f} s)")
+    failed = sorted({f"{n}:{k}" for n, res in results.items() for k, v in res.items() if "error" in v})
+    if failed:
+        print(f"bench: failures (see bench/.work/*.log): {', '.join(failed)}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -10,6 +10,7 @@ class Row:
     def __init__(self, figure, unit, berth, dist, target=None, client=(None, None), extra=(None, None)):
         self.figure, self.unit, self.berth, self.dist = figure, unit, berth, dist
         self.target, self.client, self.extra = target, client, extra
+        self.berth_valid = True  # False when Berth's figure came with errors: the target is then not met
 
     @property
     def ratio(self):
@@ -20,6 +21,8 @@ class Row:
     def met(self):
         if self.target is None or self.berth is None:
             return None
+        if not self.berth_valid:
+            return False
         kind, value = self.target
         if kind == "ratio>=":
             return None if self.ratio is None else self.ratio >= value
@@ -55,8 +58,9 @@ def _num(v, unit):
 
 
 def _cell(v, unit, extra):
-    s = _num(v, unit)
-    return f"{s} {unit}" + (f" ({extra})" if extra else "") if v is not None else "-"
+    if v is None:
+        return extra or "-"
+    return f"{_num(v, unit)} {unit}" + (f" ({extra})" if extra else "")
 
 
 def _pct(v):

@@ -10,7 +10,8 @@ import shutil
 import tempfile
 import unittest
 
-from harness import oci, paging, randbytes, report, servers, transfer, wrkload
+from harness import oci, paging, randbytes, report, servers, side, transfer, wrkload
+from harness.rows import build as build_rows
 
 DIST = "/usr/bin/docker-registry"
 
@@ -35,6 +36,26 @@ class RowTests(unittest.TestCase):
         self.assertIn("NO", text)
         self.assertIn("2.00x", text)
         self.assertEqual(len(text.splitlines()), 1 + 2 + 2)
+
+
+class FailureTests(unittest.TestCase):
+    def test_failed_workload_is_recorded_and_shown(self):
+        res = {}
+        with side._Guard(res, ["big-push", "big-pull"]):
+            raise RuntimeError("boom")
+        self.assertIn("boom", res["big-push"]["error"])
+        rows = {r.figure: r for r in build_rows({"big-push": res["big-push"], "big-pull": res["big-pull"]},
+                                                 {"big-push": {"mb_per_s": 5.0, "bytes": 1, "server_cpu_s": 1},
+                                                  "big-pull": {"mb_per_s": 7.0}}, None, {"big_bytes": 1 << 30, "repos": 1})}
+        self.assertEqual(rows["1 GiB blob push (curl -T)"].extra[0], "ERROR")
+        self.assertIsNone(rows["1 GiB blob push (curl -T)"].berth)
+        self.assertEqual(rows["1 GiB blob pull (curl -o /dev/null)"].dist, 7.0)
+
+    def test_errors_in_a_request_rate_fail_the_target(self):
+        ok = {"req_per_s": 1000.0, "errors": 0}
+        rows = build_rows({"tags-list": dict(ok, errors=3)}, {"tags-list": dict(ok, req_per_s=10.0)}, None,
+                          {"big_bytes": 0, "repos": 1})
+        self.assertFalse(rows[0].met())
 
 
 class PayloadTests(unittest.TestCase):
