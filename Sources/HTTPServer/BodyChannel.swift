@@ -69,10 +69,10 @@ final class BodyChannel: Sendable {
         waiter?.resume(returning: nil)
     }
 
-    /// Fails the body; the consumer's next read throws `error`.
+    /// Fails the body unless it was already complete; the consumer's next read throws `error`.
     func fail(_ error: HTTPServerError) {
         let waiter = state.withLock { s -> CheckedContinuation<[UInt8]?, any Error>? in
-            if s.finished && s.head == s.chunks.count { return nil }
+            if s.finished { return nil }
             if s.failure == nil { s.failure = error }
             defer { s.waiter = nil }
             return s.waiter

@@ -3,7 +3,8 @@ internal import CLinuxShim
 import Synchronization
 
 /// An HTTP/1.1 server: one epoll event loop per thread, each with its own `SO_REUSEPORT` listener.
-/// Every request runs its handler in a new task.
+/// Every request runs its handler in a new task. Call `shutdown(gracePeriodSeconds:)` to stop the
+/// loop threads; they keep the server running otherwise.
 public final class HTTPServer: Sendable {
     private let context: ServerContext
     private let state = Mutex<(loops: [EventLoop], port: Int)>(([], 0))
@@ -15,6 +16,7 @@ public final class HTTPServer: Sendable {
 
     /// Binds the listeners (throws `HTTPServerError.bind` on failure) and starts the loop threads.
     public func start() throws {
+        guard state.withLock({ $0.loops.isEmpty }) else { throw HTTPServerError.bind("server already started") }
         berth_ignore_sigpipe()
         let configuration = context.configuration
         var port = configuration.port

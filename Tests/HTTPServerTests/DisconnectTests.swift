@@ -85,3 +85,31 @@ import Testing
         }
     }
 }
+
+@Suite struct BodyChannelTests {
+    @Test func completeBodySurvivesLaterFailure() async throws {
+        let channel = BodyChannel(highWater: 4, expectContinue: false) { _ in }
+        #expect(channel.push([1, 2]))
+        #expect(!channel.push([3, 4, 5]))          // 5 bytes buffered >= high water: pause
+        channel.finish()
+        channel.fail(.connectionClosed)
+        let body = HTTPRequestBody(storage: .channel(channel), contentLength: 5, isChunked: false)
+        #expect(try await body.collect(upTo: 10) == [1, 2, 3, 4, 5])
+        #expect(body.peakBufferedBytes == 5)
+    }
+
+    @Test func resumeIsSignalledBelowHalfHighWater() async throws {
+        let signals = Mutex<[BodyChannel.Signal]>([])
+        let channel = BodyChannel(highWater: 4, expectContinue: true) { signal in signals.withLock { $0.append(signal) } }
+        #expect(!channel.push([1, 2, 3, 4]))
+        #expect(try await channel.next() == [1, 2, 3, 4])
+        #expect(signals.withLock { $0 } == [.resumeReading])
+        async let next = channel.next()
+        try await Task.sleep(for: .milliseconds(20))
+        #expect(signals.withLock { $0 } == [.resumeReading, .sendContinue])
+        _ = channel.push([9])
+        #expect(try await next == [9])
+        channel.fail(.bodyTimeout)
+        await #expect(throws: HTTPServerError.bodyTimeout) { _ = try await channel.next() }
+    }
+}
