@@ -1,0 +1,103 @@
+import Testing
+@testable import BerthScanner
+
+@Suite struct MatcherTests {
+    static func database(_ paths: [String], tables: [String] = []) throws -> VulnerabilityDatabase {
+        var builder = VulnerabilityDatabaseBuilder()
+        for p in paths + tables {
+            let s = try VulnerabilityImporter().importPath(FixtureFiles.path(p), into: &builder)
+            #expect(s.skipped == 0, "\(s.problems)")
+        }
+        return builder.build(importedAt: 0)
+    }
+
+    @Test func dpkgStatusParserKeepsSourceAndSkipsRemoved() throws {
+        let pkgs = DpkgStatusParser.parse(try FixtureFiles.text(FixtureFiles.path("dpkg/status-mini")), ecosystem: "Debian:12")
+        #expect(pkgs.map(\.name) == ["adduser", "curl", "less", "libbrotli1", "libcurl3-gnutls"])
+        let brotli = try #require(pkgs.first { $0.name == "libbrotli1" })
+        #expect(brotli.sourceName == "brotli" && brotli.sourceVersion == "1.0.9-2" && brotli.version == "1.0.9-2+b6")
+        #expect(brotli.advisoryKey == ("brotli", "1.0.9-2"))
+        let curl = try #require(pkgs.first { $0.name == "curl" })
+        #expect(curl.version == "7.88.1-10+deb12u14" && curl.sourceName == nil)
+        let gnutls = try #require(pkgs.first { $0.name == "libcurl3-gnutls" })
+        #expect(gnutls.advisoryKey == ("curl", "7.88.1-10+deb12u15"))
+    }
+
+    @Test func miniDebianFixtureMatchesHandDerivedRows() throws {
+        let db = try Self.database(["osv/mini-debian12.osv.jsonl"])
+        #expect(db.records.count == 7)
+        let pkgs = DpkgStatusParser.parse(try FixtureFiles.text(FixtureFiles.path("dpkg/status-mini")), ecosystem: "Debian:12")
+        let matches = VulnerabilityMatcher(database: db).match(pkgs)
+        var expected = Set<[String]>()
+        for line in try FixtureFiles.text(FixtureFiles.path("dpkg/status-mini-expected.tsv")).split(separator: "\n")
+        where !line.hasPrefix("#") {
+            let f = line.split(separator: "\t").map(String.init)
+            expected.insert([f[0], f[1], f[2], f[3], f[4], f[5]])
+        }
+        let actual = Set(matches.map { m in
+            [m.package.name, m.installedVersion, m.package.advisoryKey.name, m.package.advisoryKey.version,
+             m.vulnerabilityID, m.fixedVersions.joined(separator: ",")]
+        })
+        #expect(actual == expected)
+        #expect(matches.count == 5)
+        // The same inventory in another release's ecosystem matches nothing.
+        let other = pkgs.map { p -> InstalledPackage in var q = p; q.ecosystem = "Debian:11"; return q }
+        #expect(VulnerabilityMatcher(database: db).match(other).isEmpty)
+    }
+
+    @Test func rangeSemantics() throws {
+        let db = try Self.database(["osv-dir"], tables: ["severity/cvss-test.tsv", "severity/vendor-test.tsv"])
+        let matcher = VulnerabilityMatcher(database: db)
+        func ids(_ eco: String, _ name: String, _ version: String) -> [String: [String]] {
+            var out: [String: [String]] = [:]
+            for m in matcher.match([InstalledPackage(ecosystem: eco, name: name, version: version, kind: .language)]) {
+                out[m.vulnerabilityID] = m.fixedVersions
+            }
+            return out
+        }
+        // last_affected is inclusive; a second range with two introduced/fixed pairs; withdrawn record ignored.
+        #expect(ids("npm", "left-pad", "0.9.0") == [:])
+        #expect(ids("npm", "left-pad", "1.0.0") == ["TEST-2024-0001": []])
+        #expect(ids("npm", "left-pad", "1.2.3") == ["TEST-2024-0001": []])
+        #expect(ids("npm", "left-pad", "1.2.4") == [:])
+        #expect(ids("npm", "left-pad", "2.0.5") == ["TEST-2024-0001": ["2.1.0"]])
+        #expect(ids("npm", "left-pad", "2.1.0") == [:])
+        #expect(ids("npm", "left-pad", "3.0.0-beta") == [:])
+        #expect(ids("npm", "left-pad", "3.0.0") == ["TEST-2024-0001": ["3.0.1"]])
+        #expect(ids("npm", "left-pad", "3.0.1") == [:])
+        // limit, with Go's v prefix and pseudo-versions.
+        #expect(ids("Go", "example.com/mod", "v1.4.9") == ["TEST-2024-0002": []])
+        #expect(ids("Go", "example.com/mod", "v0.0.0-20200101000000-abcdef123456") == ["TEST-2024-0002": []])
+        #expect(ids("Go", "example.com/mod", "1.5.0") == [:])
+        // explicit versions, PyPI name normalisation and version normalisation.
+        #expect(ids("PyPI", "flask-extra", "1.0.post1") == ["TEST-2024-0002": []])
+        #expect(ids("PyPI", "Flask.Extra", "1.0-1") == ["TEST-2024-0002": []])
+        #expect(ids("PyPI", "flask-extra", "1.0") == [:])
+        // Maven qualifiers.
+        #expect(ids("Maven", "org.example:lib", "2.0-beta-1") == ["TEST-2024-0004": ["2.0-rc1"]])
+        #expect(ids("Maven", "org.example:lib", "2.0") == [:])
+    }
+
+    @Test func severityIsReportedWithItsSource() throws {
+        let db = try Self.database(["osv-dir"], tables: ["severity/cvss-test.tsv", "severity/vendor-test.tsv"])
+        let matches = VulnerabilityMatcher(database: db).match([
+            InstalledPackage(ecosystem: "npm", name: "left-pad", version: "1.0.0", kind: .language),
+            InstalledPackage(ecosystem: "Go", name: "example.com/mod", version: "1.0.0", kind: .language),
+            InstalledPackage(ecosystem: "Maven", name: "org.example:lib", version: "1.0", kind: .language),
+            InstalledPackage(ecosystem: "Alpine:v3.20", name: "libcrypto3", version: "3.3.1-r0", sourceName: "openssl"),
+            InstalledPackage(ecosystem: "Alpine:v3.20", name: "busybox", version: "1.36.1-r29"),
+        ])
+        let byID = Dictionary(uniqueKeysWithValues: matches.map { ($0.vulnerabilityID, $0) })
+        #expect(Set(byID.keys) == ["TEST-2024-0001", "TEST-2024-0002", "TEST-2024-0004",
+                                   "ALPINE-CVE-2024-6119", "ALPINE-CVE-2024-5535"])
+        #expect(byID["TEST-2024-0001"]?.severity.level == .critical)
+        #expect(byID["TEST-2024-0001"]?.severity.source == .recordVector)
+        #expect(byID["TEST-2024-0002"]?.severity.source == .vendor("ubuntu"))
+        #expect(byID["TEST-2024-0004"]?.severity.source == .cvssTable("test"))
+        #expect(byID["TEST-2024-0004"]?.severity.level == .medium)
+        #expect(byID["ALPINE-CVE-2024-6119"]?.severity == SeverityAssessment(level: .medium, source: .vendor("redhat")))
+        #expect(byID["ALPINE-CVE-2024-6119"]?.fixedVersions == ["3.3.2-r0"])
+        #expect(byID["ALPINE-CVE-2024-5535"]?.severity == .unknown)
+        #expect(byID["ALPINE-CVE-2024-5535"]?.installedVersion == "3.3.1-r0")
+    }
+}
