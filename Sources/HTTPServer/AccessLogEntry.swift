@@ -1,4 +1,5 @@
-/// One line of the access log, delivered after a response has been written (or abandoned).
+/// One line of the access log, delivered after a response has been written. Requests rejected while
+/// parsing the head are logged with method and target "-"; connections lost mid-response are not logged.
 public struct AccessLogEntry: Sendable {
     /// The peer, "ip:port".
     public var remoteAddress: String

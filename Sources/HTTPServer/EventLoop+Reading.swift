@@ -121,8 +121,12 @@ extension EventLoop {
                 }
                 return
             case .failure(let status):
+                let response = StatusReason.closingResponse(status)
+                configuration.accessLog?(AccessLogEntry(remoteAddress: connection.remoteAddress, method: "-",
+                                                        target: "-", status: status, bytesSent: Int64(response.count),
+                                                        durationSeconds: now - connection.headStart))
                 connection.closeWhenFlushed = true
-                connection.outbound.append(.bytes(StatusReason.closingResponse(status), offset: 0, done: nil))
+                connection.outbound.append(.bytes(response, offset: 0, done: nil))
                 connection.lastWriteProgress = now
                 flush(connection)
                 return

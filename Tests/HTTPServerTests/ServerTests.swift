@@ -65,10 +65,16 @@ import Testing
             try await client.write("GET /throw HTTP/1.1\r\n\r\nGET /ok HTTP/1.1\r\n\r\n")
             #expect(try await client.readResponse().status == 500)
             #expect(try await client.readResponse().status == 200)
+            let bad = try RawClient(port: port)
+            try await bad.write("BAD\r\n\r\n")
+            #expect(try await bad.readResponse().status == 400)
+            #expect(await bad.closedWithin(2))
         }
         let logged = entries.withLock { $0 }
-        #expect(logged.map(\.status) == [500, 200])
-        #expect(logged.map(\.target) == ["/throw", "/ok"])
+        #expect(logged.count == 3)
+        #expect(logged.last?.status == 400 && logged.last?.method == "-")
+        #expect(logged.prefix(2).map(\.status) == [500, 200])
+        #expect(logged.prefix(2).map(\.target) == ["/throw", "/ok"])
         #expect(logged[1].method == "GET" && logged[1].bytesSent > 3 && logged[1].remoteAddress.hasPrefix("127.0.0.1:"))
     }
 
