@@ -55,26 +55,44 @@ void berth_eventfd_drain(int fd) {
     while (read(fd, &value, sizeof value) < 0 && errno == EINTR) {}
 }
 
-int berth_listen_tcp(const char *host, int port, int backlog, int *bound_port) {
-    struct sockaddr_storage storage;
-    socklen_t len;
-    memset(&storage, 0, sizeof storage);
-    int family;
+static int make_address(const char *host, int port, struct sockaddr_storage *storage, socklen_t *len) {
+    memset(storage, 0, sizeof *storage);
+    if (strcmp(host, "localhost") == 0) host = "127.0.0.1";
     if (strchr(host, ':') != NULL) {
-        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&storage;
+        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)storage;
         a6->sin6_family = AF_INET6;
         a6->sin6_port = htons((uint16_t)port);
         if (inet_pton(AF_INET6, host, &a6->sin6_addr) != 1) return -EINVAL;
-        family = AF_INET6;
-        len = sizeof *a6;
-    } else {
-        struct sockaddr_in *a4 = (struct sockaddr_in *)&storage;
-        a4->sin_family = AF_INET;
-        a4->sin_port = htons((uint16_t)port);
-        if (inet_pton(AF_INET, host, &a4->sin_addr) != 1) return -EINVAL;
-        family = AF_INET;
-        len = sizeof *a4;
+        *len = sizeof *a6;
+        return AF_INET6;
     }
+    struct sockaddr_in *a4 = (struct sockaddr_in *)storage;
+    a4->sin_family = AF_INET;
+    a4->sin_port = htons((uint16_t)port);
+    if (inet_pton(AF_INET, host, &a4->sin_addr) != 1) return -EINVAL;
+    *len = sizeof *a4;
+    return AF_INET;
+}
+
+int berth_probe_port(const char *host, int port) {
+    struct sockaddr_storage storage;
+    socklen_t len;
+    int family = make_address(host, port, &storage, &len);
+    if (family < 0) return family;
+    int fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -errno;
+    int on = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    int rc = bind(fd, (struct sockaddr *)&storage, len) < 0 ? -errno : 0;
+    close(fd);
+    return rc;
+}
+
+int berth_listen_tcp(const char *host, int port, int backlog, int *bound_port) {
+    struct sockaddr_storage storage;
+    socklen_t len;
+    int family = make_address(host, port, &storage, &len);
+    if (family < 0) return family;
     int fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) return -errno;
     int on = 1;

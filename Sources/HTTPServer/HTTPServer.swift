@@ -20,6 +20,10 @@ public final class HTTPServer: Sendable {
         berth_ignore_sigpipe()
         let configuration = context.configuration
         var port = configuration.port
+        if port != 0 {
+            let probe = berth_probe_port(configuration.host, Int32(port))
+            guard probe == 0 else { throw HTTPServerError.bind("\(configuration.host):\(port): errno \(-probe)") }
+        }
         var loops: [EventLoop] = []
         for _ in 0..<max(1, configuration.eventLoops) {
             var bound: Int32 = 0

@@ -120,6 +120,19 @@ import Testing
         }
     }
 
+    @Test func secondServerOnTheSamePortIsRefused() async throws {
+        try await withServer(handler: Self.echoPath) { port in
+            var configuration = HTTPServerConfiguration()
+            configuration.host = "127.0.0.1"
+            configuration.port = port
+            let second = HTTPServer(configuration: configuration, handler: Self.echoPath)
+            #expect(throws: HTTPServerError.self) { try second.start() }
+            let client = try RawClient(port: port)
+            try await client.write("GET /still-first HTTP/1.1\r\n\r\n")
+            #expect(try await client.readResponse().text == "/still-first")
+        }
+    }
+
     @Test func idleConnectionIsClosed() async throws {
         try await withServer({ $0.idleTimeoutSeconds = 1 }, handler: Self.echoPath) { port in
             let client = try RawClient(port: port)

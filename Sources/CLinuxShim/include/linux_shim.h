@@ -33,6 +33,9 @@ void berth_eventfd_drain(int fd);
 /// Creates a non-blocking SO_REUSEPORT listener on host:port (IPv4 or IPv6 literal).
 /// Returns the fd or -errno; the actual port is written to bound_port.
 int berth_listen_tcp(const char *host, int port, int backlog, int *bound_port);
+/// Checks that host:port is free by binding it without SO_REUSEPORT (so a second server on the
+/// same port is refused rather than silently sharing it). Returns 0 or -errno.
+int berth_probe_port(const char *host, int port);
 /// Accepts one connection (non-blocking, close-on-exec, TCP_NODELAY) and writes "ip:port" to addr.
 /// Returns the fd or -errno (-EAGAIN when none is pending).
 int berth_accept(int listen_fd, char *addr, size_t addr_len);
