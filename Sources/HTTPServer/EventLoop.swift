@@ -104,14 +104,17 @@ final class EventLoop: @unchecked Sendable {
             let timeout = Int32(max(0, min(1000, (nextSweep - now) * 1000 + 1)))
             let count = berth_epoll_wait(epollFD, events, 256, timeout)
             now = berth_monotonic_seconds()
+            var acceptPending = false
             for i in 0..<Int(max(0, count)) {
                 let event = events[i]
                 switch event.data {
-                case Self.listenerToken: acceptConnections()
+                case Self.listenerToken: acceptPending = true
                 case Self.wakeToken: processCommands()
                 default: handle(event: event.events, fd: Int(event.data))
                 }
             }
+            // Accept after the batch, so a reused descriptor number never receives a closed one's events.
+            if acceptPending { acceptConnections() }
             if now >= nextSweep {
                 sweep()
                 nextSweep = now + interval
