@@ -51,13 +51,14 @@ import FoundationEssentials
         // TEST-2024-0003 is withdrawn; CVE-2022-0001 has secfixes key "0".
         #expect(Set(db.records.map(\.id)) == ["TEST-2024-0001", "TEST-2024-0002", "TEST-2024-0004",
                                              "ALPINE-CVE-2024-6119", "ALPINE-CVE-2024-5535",
-                                             "ALPINE-CVE-2023-42363", "ALPINE-CVE-2023-42364"])
+                                             "ALPINE-CVE-2023-42363", "ALPINE-CVE-2023-42364", "USN-6663-3"])
         let r1 = try #require(db.record(id: "TEST-2024-0001"))
         #expect(r1.cweIDs == ["CWE-79", "CWE-89"])
         #expect(r1.references == ["https://example.invalid/advisory/1"])
         #expect(r1.published == "2024-01-01T00:00:00Z")
         #expect(db.record(id: "ALPINE-CVE-2024-5535")?.aliases == ["CVE-2024-5535", "GHSA-0000-0000-0000"])
-        #expect(db.stats.recordsPerEcosystem == ["npm": 1, "Go": 1, "PyPI": 1, "Maven": 1, "Alpine:v3.20": 4])
+        #expect(db.stats.recordsPerEcosystem == ["npm": 1, "Go": 1, "PyPI": 1, "Maven": 1, "Alpine:v3.20": 4,
+                                                  "Ubuntu:24.04:LTS": 1])
         #expect(db.stats.importedAt == 42)
         // The GIT range is dropped, the two SEMVER ranges kept.
         #expect(db.entries(ecosystem: "npm", name: "left-pad").first?.ranges.count == 2)

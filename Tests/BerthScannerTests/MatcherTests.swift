@@ -78,6 +78,24 @@ import Testing
         #expect(ids("Maven", "org.example:lib", "2.0") == [:])
     }
 
+    /// Ubuntu OVAL-derived advisories name binaries: those match on binary name and version only.
+    @Test func binaryNamedAdvisoriesMatchBinaries() throws {
+        let db = try Self.database(["osv-dir"])
+        let matcher = VulnerabilityMatcher(database: db)
+        let eco = "Ubuntu:24.04:LTS"
+        let old = matcher.match([
+            InstalledPackage(ecosystem: eco, name: "libssl3t64", version: "3.0.13-0ubuntu3", sourceName: "openssl"),
+            InstalledPackage(ecosystem: eco, name: "openssl", version: "3.0.13-0ubuntu3"),
+            InstalledPackage(ecosystem: eco, name: "libssl-dev", version: "3.0.13-0ubuntu3", sourceName: "openssl"),
+        ])
+        #expect(old.map(\.package.name) == ["libssl3t64", "openssl"])
+        #expect(old.allSatisfy { $0.vulnerabilityID == "USN-6663-3" && $0.fixedVersions == ["3.0.13-0ubuntu3.1"] })
+        let fixed = matcher.match([
+            InstalledPackage(ecosystem: eco, name: "libssl3t64", version: "3.0.13-0ubuntu3.1", sourceName: "openssl"),
+        ])
+        #expect(fixed.isEmpty)
+    }
+
     @Test func severityIsReportedWithItsSource() throws {
         let db = try Self.database(["osv-dir"], tables: ["severity/cvss-test.tsv", "severity/vendor-test.tsv"])
         let matches = VulnerabilityMatcher(database: db).match([

@@ -61,7 +61,9 @@ public enum OSVRecordDecoder {
             }
             let versions = a["versions"]?.strings ?? []
             if ranges.isEmpty && versions.isEmpty { continue }
-            affected.append(AffectedPackage(record: 0, ecosystem: ecosystem, name: name, ranges: ranges, versions: versions))
+            let kind: AffectedPackage.NameKind = a["database_specific"]?["name_kind"]?.string == "binary" ? .binary : .source
+            affected.append(AffectedPackage(record: 0, ecosystem: ecosystem, name: name, ranges: ranges, versions: versions,
+                                            nameKind: kind))
         }
         let withdrawn = !(json["withdrawn"]?.string ?? "").isEmpty
         return Decoded(record: record, affected: affected, withdrawn: withdrawn)

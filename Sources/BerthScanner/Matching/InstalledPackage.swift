@@ -37,6 +37,18 @@ public struct InstalledPackage: Sendable, Hashable, Codable {
             return (name, version)
         }
     }
+
+    /// The (name, version, kind of advisory name) lookups to make: the advisory key for source-named
+    /// advisories, plus the binary name and version for OS advisories that name binaries.
+    var lookups: [(name: String, version: String, kind: AffectedPackage.NameKind)] {
+        let key = advisoryKey
+        switch Ecosystem(ecosystem).family {
+        case .debian, .ubuntu, .alpine, .redHat:
+            return [(key.name, key.version, .source), (name, version, .binary)]
+        default:
+            return [(key.name, key.version, .source)]
+        }
+    }
 }
 
 /// One vulnerability affecting one installed package.
