@@ -39,6 +39,21 @@ import Testing
         #expect(a.source.description == "unknown")
     }
 
+    @Test func nvdAndCVE5RecordsFeedTheTable() throws {
+        var builder = VulnerabilityDatabaseBuilder()
+        let s = try VulnerabilityImporter().importPath(FixtureFiles.path("cve"), into: &builder)
+        #expect(s.records == 2)
+        let db = builder.build(importedAt: 0)
+        #expect(db.severity.cvss["CVE-2024-0001"] == .init(vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N",
+                                                            score: 6.1, source: "nvd"))
+        #expect(db.severity.cvss["CVE-2024-0002"]?.source == "adp:CISA-ADP")
+        #expect(db.severity.cvss["CVE-2024-0002"]?.score == 7.5)
+        #expect(db.severity.cvss["CVE-2024-0009"] == nil)
+        #expect(db.stats.sources.map(\.kind) == ["cve-severity", "cve-severity"])
+        let a = db.severity.assess(VulnerabilityRecord(id: "GHSA-x", aliases: ["CVE-2024-0002"]))
+        #expect(a.level == .high && a.source == .cvssTable("adp:CISA-ADP"))
+    }
+
     @Test func rejectsUnknownTable() {
         var t = SeverityTables()
         #expect(throws: ImportError.self) { try t.importTSV("a\tb\n1\t2\n", name: "x.tsv") }
