@@ -79,3 +79,59 @@ import FoundationEssentials
         #expect(matches.count == expected.count)
     }
 }
+
+/// Cross-checks against the rest of the shared bundle (skipped when it is absent).
+@Suite struct SharedBundleTests {
+    /// The native Alpine secdb files decode to exactly the records of the OSV file made from them.
+    @Test func alpineSecDBAgreesWithOSVExport() throws {
+        guard let shared = FixtureFiles.sharedVulnDB else { return }
+        var fromSecDB = VulnerabilityDatabaseBuilder()
+        for branch in ["v3.20", "v3.21"] {
+            for repo in ["main", "community"] {
+                _ = try VulnerabilityImporter().importPath("\(shared)/native/alpine-secdb/\(branch)/\(repo).json", into: &fromSecDB)
+            }
+        }
+        let a = fromSecDB.build(importedAt: 0)
+        let b = try SharedFixtureTests.importDatabase([shared + "/osv/Alpine-v3.20-v3.21.osv.jsonl"])
+        func triples(_ db: VulnerabilityDatabase) -> Set<[String]> {
+            Set(db.affected.map { e in
+                [db.records[e.record].id, e.ecosystem, e.name, e.ranges.flatMap { $0.map(\.version) }.joined(separator: ",")]
+            })
+        }
+        #expect(a.records.count == b.records.count)
+        let ta = triples(a), tb = triples(b)
+        #expect(ta.count > 15_000)
+        let onlyA = ta.subtracting(tb), onlyB = tb.subtracting(ta)
+        #expect(onlyA.isEmpty && onlyB.isEmpty, "only secdb: \(onlyA.count) \(Array(onlyA.prefix(3))); only OSV: \(onlyB.count) \(Array(onlyB.prefix(3)))")
+    }
+
+    /// The whole bundle imports without a rejected record, saves, and loads back quickly.
+    @Test func wholeBundleImportsAndPersists() throws {
+        guard let shared = FixtureFiles.sharedVulnDB else { return }
+        var builder = VulnerabilityDatabaseBuilder()
+        let clock = ContinuousClock()
+        let importer = VulnerabilityImporter()
+        let importTime = try clock.measure {
+            let s = try importer.importPath(shared + "/osv", into: &builder)
+            #expect(s.skipped == 0, "\(s.problems)")
+            _ = try importer.importPath(shared + "/severity/cvss.tsv", into: &builder)
+            _ = try importer.importPath(shared + "/severity/vendor-severity.tsv", into: &builder)
+        }
+        let db = builder.build(importedAt: 1)
+        #expect(db.stats.recordsPerEcosystem["Debian:12"] == 3_645)
+        // 10 PYSEC and 17 GO records of the bundle are withdrawn and must be dropped.
+        #expect(db.stats.recordsPerEcosystem["PyPI"] == 2_661 - 10)
+        #expect(db.stats.recordsPerEcosystem["Go"] == 4_291 - 17)
+        #expect(db.record(id: "PYSEC-2021-335") != nil)
+        #expect(db.severity.cvss.count == 9_235)
+        let dir = FileManager.default.temporaryDirectory.path + "/berth-bundle-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = VulnerabilityDatabaseStore(directory: dir)
+        try store.save(db)
+        var loaded = VulnerabilityDatabase()
+        let loadTime = try clock.measure { loaded = try store.load() }
+        #expect(loaded.records.count == db.records.count)
+        #expect(loaded.affected == db.affected)
+        print("whole bundle: \(db.records.count) records, import \(SharedFixtureTests.seconds(importTime)) s, load \(SharedFixtureTests.seconds(loadTime)) s")
+    }
+}

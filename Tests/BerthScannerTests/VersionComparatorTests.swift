@@ -32,6 +32,15 @@ import Testing
         #expect(Ecosystem("PyPI").normalizedPackageName("Zope.Interface__x") == "zope-interface-x")
     }
 
+    @Test func osReleaseToEcosystem() {
+        #expect(Ecosystem.osvName(osID: "debian", versionID: "12") == "Debian:12")
+        #expect(Ecosystem.osvName(osID: "ubuntu", versionID: "24.04") == "Ubuntu:24.04:LTS")
+        #expect(Ecosystem.osvName(osID: "ubuntu", versionID: "23.10") == "Ubuntu:23.10")
+        #expect(Ecosystem.osvName(osID: "alpine", versionID: "3.20.3") == "Alpine:v3.20")
+        #expect(Ecosystem.osvName(osID: "debian", versionID: "") == nil)
+        #expect(Ecosystem.osvName(osID: "plan9", versionID: "4") == nil)
+    }
+
     @Test func validity() {
         #expect(DpkgVersionComparator().isValid("1:2.66-4+deb12u2+b2"))
         #expect(!DpkgVersionComparator().isValid("-0.6.5"))

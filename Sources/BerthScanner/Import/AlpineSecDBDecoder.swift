@@ -1,6 +1,7 @@
 /// Reads Alpine's secdb JSON (`{"distroversion","reponame","packages":[{"pkg":{"name","secfixes"}}]}`)
 /// into OSV-shaped records, as osv.dev does: id `ALPINE-<CVE>`, ecosystem `Alpine:<distroversion>`,
-/// name = origin package, range `introduced 0` → `fixed <secfixes key>`.
+/// name = origin package, range `introduced 0` → `fixed <secfixes key>`. Ids that already carry the
+/// `ALPINE-` prefix (Alpine's own tracker ids) are kept as they are.
 public enum AlpineSecDBDecoder {
     /// Decodes a secdb document; secfixes key `"0"` (never affected in this branch) is skipped.
     public static func decode(_ json: JSONValue) throws -> [OSVRecordDecoder.Decoded] {
@@ -16,7 +17,7 @@ public enum AlpineSecDBDecoder {
                 for raw in ids.strings {
                     let tokens = raw.split(separator: " ").map(String.init)
                     guard let first = tokens.first else { continue }
-                    let id = "ALPINE-" + first
+                    let id = first.hasPrefix("ALPINE-") ? first : "ALPINE-" + first
                     let entry = AffectedPackage(record: 0, ecosystem: ecosystem, name: name,
                                                 ranges: [[.introduced("0"), .fixed(fixed)]], versions: [])
                     if byID[id] == nil {

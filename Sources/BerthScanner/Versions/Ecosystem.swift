@@ -43,6 +43,27 @@ public struct Ecosystem: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { name }
 
+    /// The OSV ecosystem name for an operating system from `/etc/os-release` (`ID`, `VERSION_ID`):
+    /// `debian`/`12` → `Debian:12`, `ubuntu`/`24.04` → `Ubuntu:24.04:LTS` (even-year `.04` releases),
+    /// `alpine`/`3.20.3` → `Alpine:v3.20`. Nil for systems without an OSV ecosystem here.
+    public static func osvName(osID: String, versionID: String) -> String? {
+        let parts = versionID.split(separator: ".")
+        switch osID.lowercased() {
+        case "debian":
+            guard let major = parts.first, !major.isEmpty else { return nil }
+            return "Debian:" + major
+        case "ubuntu":
+            guard parts.count >= 2, let year = Int(parts[0]) else { return nil }
+            let lts = parts[1] == "04" && year % 2 == 0
+            return "Ubuntu:\(parts[0]).\(parts[1])" + (lts ? ":LTS" : "")
+        case "alpine":
+            guard parts.count >= 2 else { return nil }
+            return "Alpine:v\(parts[0]).\(parts[1])"
+        default:
+            return nil
+        }
+    }
+
     /// The comparator for this ecosystem's `ECOSYSTEM` ranges and version lists.
     public var comparator: any VersionComparator { Self.comparator(for: family) }
 
