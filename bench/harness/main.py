@@ -3,7 +3,6 @@ import argparse
 import base64
 import os
 import shutil
-import subprocess
 import sys
 import time
 
@@ -29,7 +28,7 @@ def parse(argv):
     p.add_argument("--berth-bin", default=os.path.join(REPO, ".build", "release", "berth"))
     p.add_argument("--distribution-bin", default="/usr/bin/docker-registry")
     p.add_argument("--berth-auth", metavar="USER:PASSWORD", help="HTTP Basic credentials for Berth")
-    p.add_argument("--berth-first", action="store_true", help="run Berth before Distribution")
+    p.add_argument("--berth-first", action="store_true", help="Berth goes first in the first step (then they alternate)")
     p.add_argument("--results", default=os.path.join(BENCH, "results"))
     p.add_argument("--keep-data", action="store_true", help="keep registry data under bench/.work/")
     a = p.parse_args(argv)
@@ -42,31 +41,40 @@ def parse(argv):
     return a
 
 
-def _run_side(name, args, work, profile):
+def _make_server(name, args, work):
     if name == "berth":
-        srv = servers.berth(work, args.berth_bin)
         auth = "Basic " + base64.b64encode(args.berth_auth.encode()).decode() if args.berth_auth else None
-    else:
-        srv = servers.distribution(work, args.distribution_bin)
-        auth = None
-    print(f"== {name} on 127.0.0.1:{srv.port} (data {srv.data_dir})", file=sys.stderr, flush=True)
-    os.sync()  # flush what the preparation or the previous registry left in the page cache
+        return servers.berth(work, args.berth_bin), auth
+    return servers.distribution(work, args.distribution_bin), None
+
+
+def _run_all(order, args, work, profile):
+    """Start every registry, run each step on all of them (alternating who goes first), stop them."""
+    sides, results = [], {}
     try:
-        srv.start()
-        t0 = time.perf_counter()
-        res = side.run(srv, profile, args.workloads, work, auth)
-        res["server"]["wall_s"] = time.perf_counter() - t0
-        if any("error" in v for v in res.values()):
-            print(f"--- {name} log tail ({srv.log_path}) ---\n{srv.tail(1500)}", file=sys.stderr)
-    except Exception as e:
-        print(f"bench: {name} failed: {e}", file=sys.stderr)
-        res = {"server": {"error": str(e)[:500]}}
+        for name in order:
+            srv, auth = _make_server(name, args, work)
+            print(f"== {name} on 127.0.0.1:{srv.port} (data {srv.data_dir})", file=sys.stderr, flush=True)
+            try:
+                srv.start()
+                sides.append(side.Side(srv, auth, profile, work))
+            except Exception as e:
+                print(f"bench: {name} failed to start: {e}", file=sys.stderr)
+                results[name] = {"server": {"error": str(e)[:500]}}
+        for i, (step_name, keys, fn) in enumerate(side.steps(args.workloads)):
+            for s in (sides if i % 2 == 0 else sides[::-1]):
+                side.run_step(s, step_name, keys, fn)
+        for s in sides:
+            results[s.server.name] = s.finish()
+            if any("error" in v for v in s.res.values()):
+                print(f"--- {s.server.name} log tail ({s.server.log_path}) ---\n{s.server.tail(1500)}",
+                      file=sys.stderr)
     finally:
-        srv.stop()
-        if not args.keep_data:
-            shutil.rmtree(srv.data_dir, ignore_errors=True)
-        subprocess.run(["sync"])  # leave no dirty pages behind for the other registry's run
-    return res
+        for s in sides:
+            s.server.stop()
+            if not args.keep_data:
+                shutil.rmtree(s.server.data_dir, ignore_errors=True)
+    return results
 
 
 def main(argv=None):
@@ -90,10 +98,8 @@ def main(argv=None):
     big_path = os.path.join(work, "big.bin")
     if "big" in args.workloads:
         profile["big_file"] = (big_path, bigblob.make_blob(big_path, profile["big_bytes"]))
-    results = {}
     try:
-        for name in order:
-            results[name] = _run_side(name, args, work, profile)
+        results = _run_all(order, args, work, profile)
     finally:
         if os.path.exists(big_path):
             os.unlink(big_path)

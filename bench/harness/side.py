@@ -1,4 +1,4 @@
-"""Run the selected workloads against one started registry and collect raw results."""
+"""The workload steps, run on every registry in turn (interleaved, so a noisy moment hits both sides)."""
 import os
 import sys
 
@@ -16,9 +16,63 @@ def log(msg):
     print(f"  {msg}", file=sys.stderr, flush=True)
 
 
-def _seed_hot(port, auth, tags=10):
-    """One small image under several tags, for the wrk request-rate figures."""
-    c = oci.Client(port, auth)
+class Side:
+    """One started registry with its results: `res[key]` is a figure dict or {"error": text}."""
+
+    def __init__(self, server, auth, profile, work):
+        self.server, self.auth, self.profile, self.work = server, auth, profile, work
+        self.port, self.probe = server.port, server.cpu_seconds
+        self.res, self.images = {}, {}
+
+    def finish(self):
+        if self.server.proc.poll() is not None:
+            self.res["server"] = {"error": f"exited with {self.server.proc.returncode} during the run"}
+        else:
+            self.res["server"] = {"cpu_s": self.server.cpu_seconds(), "peak_rss_mb": self.server.peak_rss_mb()}
+        return self.res
+
+
+class _Guard:
+    """Records a failing step as {"error": ...} under its keys and lets the run go on."""
+
+    def __init__(self, res, keys, who):
+        self.res, self.keys, self.who = res, keys, who
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        if exc is None:
+            return False
+        msg = f"{type(exc).__name__}: {exc}"[:500]
+        log(f"{self.who}: ERROR in {', '.join(self.keys)}: {msg}")
+        for k in self.keys:
+            self.res.setdefault(k, {"error": msg})
+        return isinstance(exc, Exception)
+
+
+def _push(key, size, conc, mode):
+    def step(s):
+        n = s.profile["push_1m"] if size == 1 << 20 else s.profile["push_10m"]
+        r = transfer.push(s.port, s.auth, size, conc, n, mode, key, s.probe)
+        s.images[key] = r.pop("images")
+        s.res[key] = r
+        return f"{r['seq_per_s']:.1f} seq/s, {r['mb_per_s']:.1f} MB/s, client CPU {r['client_cpu_share']:.0%}"
+    return step
+
+
+def _pull(key, source, conc):
+    def step(s):
+        if source not in s.images:
+            raise RuntimeError(f"no images to pull: {source} failed")
+        r = s.res[key] = transfer.pull(s.port, s.auth, s.images[source], conc, s.profile["pull_passes"], s.probe)
+        return f"{r['mb_per_s']:.1f} MB/s, client CPU {r['client_cpu_share']:.0%}"
+    return step
+
+
+def _seed_hot(s, tags=10):
+    """One small image under several tags, for the request-rate figures."""
+    c = oci.Client(s.port, s.auth)
     config, layer = b'{"architecture":"amd64","os":"linux","bench":"hot"}', os.urandom(4096)
     c.push_monolithic(HOT_REPO, config, oci.sha256_digest(config))
     c.push_monolithic(HOT_REPO, layer, oci.sha256_digest(layer))
@@ -28,111 +82,75 @@ def _seed_hot(port, auth, tags=10):
     if c.head_manifest(HOT_REPO, "latest") != oci.sha256_digest(manifest):
         raise RuntimeError("HEAD manifest returned a wrong Docker-Content-Digest")
     c.close()
+    return f"seeded {HOT_REPO}"
 
 
-class _Guard:
-    """Records a failing workload as {"error": ...} under its keys and lets the run go on."""
-
-    def __init__(self, res, keys):
-        self.res, self.keys = res, keys
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, exc, tb):
-        if exc is None:
-            return False
-        msg = f"{type(exc).__name__}: {exc}"[:500]
-        log(f"ERROR in {', '.join(self.keys)}: {msg}")
-        for k in self.keys:
-            self.res.setdefault(k, {"error": msg})
-        return isinstance(exc, Exception)
+def _rate(key, path, script):
+    def step(s):
+        secs = s.profile["wrk_seconds"]
+        if script is None:
+            r = wrkload.run_head(s.port, path, secs, s.work, oci.ACCEPT, auth=s.auth, probe=s.probe)
+        else:
+            r = wrkload.run(s.port, path, script, secs, auth=s.auth, probe=s.probe)
+        s.res[key] = r
+        return f"{r['req_per_s']:.0f} req/s, errors {r['errors']}, client CPU {r['client_cpu_share']:.0%}"
+    return step
 
 
-def _push_and_pull(port, auth, profile, workloads, probe, res):
-    images = {}
+def _seed_paging(s):
+    seconds = paging.seed(s.port, s.auth, s.profile["repos"])
+    return f"seeded {s.profile['repos']} repositories and tags in {seconds:.1f}s"
+
+
+def _walk(key, path):
+    def step(s):
+        r = s.res[key] = paging.walk(s.port, s.auth, path, s.profile["walk_rounds"])
+        return f"{r['seconds'] * 1e3:.1f} ms for {r['pages']} pages, {r['items']} items"
+    return step
+
+
+def _big_push(s):
+    path, digest = s.profile["big_file"]
+    r = s.res["big-push"] = bigblob.push(s.port, s.auth, "bench/big", path, digest, s.probe)
+    return f"{r['mb_per_s']:.1f} MB/s"
+
+
+def _big_pull(s):
+    path, digest = s.profile["big_file"]
+    r = s.res["big-pull"] = bigblob.pull(s.port, s.auth, "bench/big", digest, os.path.getsize(path), s.probe)
+    return f"{r['mb_per_s']:.1f} MB/s"
+
+
+def steps(workloads):
+    """The ordered steps: (name, keys that fail with it, function(side) -> log text)."""
+    out = []
     if "push" in workloads:
-        for key, size, conc, mode in PUSHES:
-            n = profile["push_1m"] if size == 1 << 20 else profile["push_10m"]
-            os.sync()  # start every push with no dirty pages from the previous one (untimed)
-            with _Guard(res, [key]):
-                r = transfer.push(port, auth, size, conc, n, mode, key, probe)
-                images[key] = r.pop("images")
-                res[key] = r
-                log(f"{key}: {r['seq_per_s']:.1f} seq/s, {r['mb_per_s']:.1f} MB/s, "
-                    f"client CPU {r['client_cpu_share']:.0%}")
+        out += [(key, [key], _push(key, size, conc, mode)) for key, size, conc, mode in PUSHES]
     if "pull" in workloads:
-        for key, source, conc in PULLS:
-            with _Guard(res, [key]):
-                if source not in images:
-                    raise RuntimeError(f"no images: {source} failed")
-                r = transfer.pull(port, auth, images[source], conc, profile["pull_passes"], probe)
-                res[key] = r
-                log(f"{key}: {r['mb_per_s']:.1f} MB/s, client CPU {r['client_cpu_share']:.0%}")
-
-
-def _rates(port, auth, secs, work, probe, res):
-    with _Guard(res, ["manifest-head", "manifest-get", "tags-list"]):
-        _seed_hot(port, auth)
-    if res:
-        return
-    with _Guard(res, ["manifest-head"]):
-        r = wrkload.run_head(port, f"/v2/{HOT_REPO}/manifests/latest", secs, work, oci.ACCEPT, auth=auth, probe=probe)
-        res["manifest-head"] = r
-        log(f"manifest-head: {r['req_per_s']:.0f} req/s, errors {r['errors']}, client CPU {r['client_cpu_share']:.0%}")
-    for key, path, script in [("manifest-get", f"/v2/{HOT_REPO}/manifests/latest", "get_manifest.lua"),
-                              ("tags-list", f"/v2/{HOT_REPO}/tags/list", "get.lua")]:
-        with _Guard(res, [key]):
-            r = wrkload.run(port, path, script, secs, auth=auth, probe=probe)
-            res[key] = r
-            log(f"{key}: {r['req_per_s']:.0f} req/s, errors {r['errors']}, client CPU {r['client_cpu_share']:.0%}")
-
-
-def _paging(port, auth, profile, res):
-    with _Guard(res, ["catalog-walk", "tags-walk"]):
-        seconds = paging.seed(port, auth, profile["repos"])
-        log(f"seeded {profile['repos']} repositories and tags in {seconds:.1f}s")
-    if res:
-        return
-    for key, path in [("catalog-walk", "/v2/_catalog?n=100"), ("tags-walk", "/v2/bench/page/r0000/tags/list?n=100")]:
-        with _Guard(res, [key]):
-            r = paging.walk(port, auth, path, profile["walk_rounds"])
-            res[key] = r
-            log(f"{key}: {r['seconds'] * 1e3:.1f} ms for {r['pages']} pages, {r['items']} items")
-
-
-def _big(port, auth, profile, probe, res):
-    path, digest = profile["big_file"]
-    os.sync()
-    with _Guard(res, ["big-push", "big-pull"]):
-        r = bigblob.push(port, auth, "bench/big", path, digest, probe)
-        res["big-push"] = r
-        log(f"big-push: {r['mb_per_s']:.1f} MB/s")
-    if "error" in res["big-push"]:
-        return
-    with _Guard(res, ["big-pull"]):
-        r = bigblob.pull(port, auth, "bench/big", digest, os.path.getsize(path), probe)
-        res["big-pull"] = r
-        log(f"big-pull: {r['mb_per_s']:.1f} MB/s")
-
-
-def run(server, profile, workloads, work, auth=None):
-    """Run workloads in a fixed order; return {key: result dict}; failures become {"error": text}."""
-    port, probe, res = server.port, server.cpu_seconds, {}
-    _push_and_pull(port, auth, profile, workloads, probe, res)
+        out += [(key, [key], _pull(key, source, conc)) for key, source, conc in PULLS]
     if "wrk" in workloads:
-        part = {}
-        _rates(port, auth, profile["wrk_seconds"], work, probe, part)
-        res.update(part)
+        manifest = f"/v2/{HOT_REPO}/manifests/latest"
+        out += [("seed-hot", ["manifest-head", "manifest-get", "tags-list"], _seed_hot),
+                ("manifest-head", ["manifest-head"], _rate("manifest-head", manifest, None)),
+                ("manifest-get", ["manifest-get"], _rate("manifest-get", manifest, "get_manifest.lua")),
+                ("tags-list", ["tags-list"], _rate("tags-list", f"/v2/{HOT_REPO}/tags/list", "get.lua"))]
     if "paging" in workloads:
-        part = {}
-        _paging(port, auth, profile, part)
-        res.update(part)
+        out += [("seed-paging", ["catalog-walk", "tags-walk"], _seed_paging),
+                ("catalog-walk", ["catalog-walk"], _walk("catalog-walk", "/v2/_catalog?n=100")),
+                ("tags-walk", ["tags-walk"], _walk("tags-walk", "/v2/bench/page/r0000/tags/list?n=100"))]
     if "big" in workloads:
-        _big(port, auth, profile, probe, res)
-    if server.proc.poll() is not None:
-        log(f"ERROR: {server.name} exited with {server.proc.returncode} during the run")
-        res["server"] = {"error": f"exited with {server.proc.returncode} during the run"}
-    else:
-        res["server"] = {"cpu_s": server.cpu_seconds(), "peak_rss_mb": server.peak_rss_mb()}
-    return res
+        out += [("big-push", ["big-push", "big-pull"], _big_push), ("big-pull", ["big-pull"], _big_pull)]
+    return out
+
+
+def run_step(side, name, keys, fn):
+    """Run one step on one side unless an earlier failure already settled all of its keys."""
+    if all(k in side.res for k in keys):
+        return
+    if side.server.proc.poll() is not None:
+        for k in keys:
+            side.res.setdefault(k, {"error": f"{side.server.name} is not running"})
+        return
+    os.sync()  # no dirty pages from the previous step (untimed)
+    with _Guard(side.res, keys, side.server.name):
+        log(f"{side.server.name} {name}: {fn(side)}")

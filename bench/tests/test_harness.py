@@ -41,7 +41,7 @@ class RowTests(unittest.TestCase):
 class FailureTests(unittest.TestCase):
     def test_failed_workload_is_recorded_and_shown(self):
         res = {}
-        with side._Guard(res, ["big-push", "big-pull"]):
+        with side._Guard(res, ["big-push", "big-pull"], "test"):
             raise RuntimeError("boom")
         self.assertIn("boom", res["big-push"]["error"])
         rows = {r.figure: r for r in build_rows({"big-push": res["big-push"], "big-pull": res["big-pull"]},
