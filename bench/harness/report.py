@@ -10,6 +10,7 @@ class Row:
     def __init__(self, figure, unit, berth, dist, target=None, client=(None, None), extra=(None, None)):
         self.figure, self.unit, self.berth, self.dist = figure, unit, berth, dist
         self.target, self.client, self.extra = target, client, extra
+        self.key = None  # stable identifier in the JSON (the workload key)
         self.berth_valid = True  # False when Berth's figure came with errors: the target is then not met
 
     @property
@@ -43,7 +44,7 @@ class Row:
         return f"{kind} {value:,.0f} {self.unit}"
 
     def as_dict(self):
-        return {"figure": self.figure, "unit": self.unit, "berth": self.berth, "distribution": self.dist,
+        return {"key": self.key, "figure": self.figure, "unit": self.unit, "berth": self.berth, "distribution": self.dist,
                 "ratio": self.ratio, "target": self.target_text(), "met": self.met(),
                 "client_cpu_share": {"berth": self.client[0], "distribution": self.client[1]},
                 "detail": {"berth": self.extra[0], "distribution": self.extra[1]}}

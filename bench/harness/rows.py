@@ -40,6 +40,7 @@ class _Rows(list):
             if "error" in (res.get(key) or {}) or "error" in (res.get("server") or {}):
                 extra[i] = "ERROR"
         row.extra = tuple(extra)
+        row.key = key
         self.append(row)
 
 
@@ -54,20 +55,20 @@ def build(b, d, disk, profile):
             continue
         extra = tuple(None if x is None else f"{x:,.1f} MB/s" for x in _pair(b, d, key, "mb_per_s"))
         if size == 1 << 20:
-            rows.append_for(key, Row(f"push {mode} {_label(size)} c{conc}", "seq/s", *_pair(b, d, key, "seq_per_s"),
-                            ("ratio>=", 2), _client(b, d, key), extra))
+            rows.append_for(key, Row(f"push {mode} {_label(size)} c{conc}", "seq/s",
+                                     *_pair(b, d, key, "seq_per_s"), ("ratio>=", 2), _client(b, d, key), extra))
         else:
-            rows.append_for(key, Row(f"push {mode} {_label(size)} c{conc}", "MB/s", *_pair(b, d, key, "mb_per_s"),
-                            disk_target, _client(b, d, key)))
+            rows.append_for(key, Row(f"push {mode} {_label(size)} c{conc}", "MB/s",
+                                     *_pair(b, d, key, "mb_per_s"), disk_target, _client(b, d, key)))
     ten = [k for k, s, _, _ in PUSHES if s != 1 << 20]
     if any(k in b or k in d for k in ten):
-        rows.append(Row("server CPU per GB pushed (10 MiB)", "s/GB", _cpu_per_gb(b, ten), _cpu_per_gb(d, ten),
-                        ("ratio<=", 0.5)))
+        rows.append_for("cpu-per-gb-10m", Row("server CPU per GB pushed (10 MiB)", "s/GB",
+                                              _cpu_per_gb(b, ten), _cpu_per_gb(d, ten), ("ratio<=", 0.5)))
     for key, _, conc in PULLS:
         if key in b or key in d:
             size = "1 MiB" if "1m" in key else "10 MiB"
             rows.append_for(key, Row(f"pull {size} c{conc} (HEAD+GET manifest, config, layer)", "MB/s",
-                            *_pair(b, d, key, "mb_per_s"), ("ratio>=", 1.5), _client(b, d, key)))
+                                     *_pair(b, d, key, "mb_per_s"), ("ratio>=", 1.5), _client(b, d, key)))
     for key, fig in [("manifest-head", "manifest HEAD by tag (hload c16)"),
                      ("manifest-get", "manifest GET by tag (wrk c16)"), ("tags-list", "tags/list (wrk c16)")]:
         if key in b or key in d:
@@ -83,14 +84,15 @@ def build(b, d, disk, profile):
             rows.append_for(key, Row(fig, "ms", *ms, None, (None, None), pages))
     big = f"{profile['big_bytes'] >> 20} MiB" if profile.get("big_bytes", 0) < 1 << 30 else "1 GiB"
     if "big-push" in b or "big-push" in d:
-        rows.append_for("big-push", Row(f"{big} blob push (curl -T)", "MB/s", *_pair(b, d, "big-push", "mb_per_s"), big_target,
-                        _client(b, d, "big-push")))
-        rows.append(Row(f"server CPU per GB pushed ({big})", "s/GB", _cpu_per_gb(b, ["big-push"]),
-                        _cpu_per_gb(d, ["big-push"]), ("ratio<=", 0.5)))
-        rows.append_for("big-pull", Row(f"{big} blob pull (curl -o /dev/null)", "MB/s", *_pair(b, d, "big-pull", "mb_per_s"),
-                        (">=", 1500), _client(b, d, "big-pull")))
+        rows.append_for("big-push", Row(f"{big} blob push (curl -T)", "MB/s", *_pair(b, d, "big-push", "mb_per_s"),
+                                        big_target, _client(b, d, "big-push")))
+        rows.append_for("cpu-per-gb-big", Row(f"server CPU per GB pushed ({big})", "s/GB",
+                                              _cpu_per_gb(b, ["big-push"]), _cpu_per_gb(d, ["big-push"]),
+                                              ("ratio<=", 0.5)))
+        rows.append_for("big-pull", Row(f"{big} blob pull (curl -o /dev/null)", "MB/s",
+                                        *_pair(b, d, "big-pull", "mb_per_s"), (">=", 1500), _client(b, d, "big-pull")))
     if b or d:
-        rows.append(Row("server peak RSS (VmHWM, whole run)", "MB", *_pair(b, d, "server", "peak_rss_mb"),
-                        ("<", 150)))
-        rows.append(Row("server CPU, whole run", "s", *_pair(b, d, "server", "cpu_s")))
+        rows.append_for("server", Row("server peak RSS (VmHWM, whole run)", "MB",
+                                      *_pair(b, d, "server", "peak_rss_mb"), ("<", 150)))
+        rows.append_for("server-cpu", Row("server CPU, whole run", "s", *_pair(b, d, "server", "cpu_s")))
     return rows
