@@ -119,3 +119,56 @@ import Testing
         #expect(byID["ALPINE-CVE-2024-5535"]?.installedVersion == "3.3.1-r0")
     }
 }
+
+/// RubySec advisories: requirement sets instead of ranges.
+@Suite struct RubySecTests {
+    @Test func pessimisticBump() {
+        #expect(RubyGemsVersionComparator.bump("6.0.3") == "6.1")
+        #expect(RubyGemsVersionComparator.bump("2") == "3")
+        #expect(RubyGemsVersionComparator.bump("1.9") == "2")
+        #expect(RubyGemsVersionComparator.bump("1.2.beta") == "2")
+        #expect(RubyGemsVersionComparator.bump("0.99.9") == "0.100")
+        let gems = RubyGemsVersionComparator()
+        let c = VersionConstraint(parsing: "~> 7.0.8")
+        #expect(c == VersionConstraint(op: .pessimistic, version: "7.0.8"))
+        #expect(c!.isSatisfied(by: "7.0.9", comparator: gems) && !c!.isSatisfied(by: "7.1.0", comparator: gems))
+        #expect(VersionConstraint(parsing: " ") == nil)
+        #expect(VersionConstraint(parsing: "1.2") == VersionConstraint(op: .equal, version: "1.2"))
+    }
+
+    @Test func requirementsDecideAffectedVersions() throws {
+        let db = try MatcherTests.database(["rubysec/mini.rubysec.jsonl"])
+        #expect(Set(db.records.map(\.id)) == ["RUBYSEC-actionmailer-CVE-2024-47889", "RUBYSEC-Arabic-Prawn-CVE-2014-2322"])
+        #expect(db.record(id: "RUBYSEC-actionmailer-CVE-2024-47889")?.aliases == ["CVE-2024-47889", "GHSA-h47h-mwp9-c6q6"])
+        let matcher = VulnerabilityMatcher(database: db)
+        func fixed(_ version: String) -> [String]? {
+            matcher.match([InstalledPackage(ecosystem: "RubyGems", name: "actionmailer", version: version, kind: .language)])
+                .first?.fixedVersions
+        }
+        // patched: ~> 6.1.7.9 | ~> 7.0.8, >= 7.0.8.5 | ~> 7.1.4, >= 7.1.4.1 | >= 7.2.1.1; unaffected: < 3.0.0
+        #expect(fixed("2.3.18") == nil)
+        #expect(fixed("6.1.7.8") == ["6.1.7.9", "7.0.8.5", "7.1.4.1", "7.2.1.1"])
+        #expect(fixed("6.1.7.9") == nil)
+        #expect(fixed("7.0.8.4") == ["7.0.8.5", "7.1.4.1", "7.2.1.1"])
+        #expect(fixed("7.0.8.5") == nil)
+        #expect(fixed("7.1.4") == ["7.1.4.1", "7.2.1.1"])
+        #expect(fixed("7.2.0") == ["7.2.1.1"])
+        #expect(fixed("7.2.1.1") == nil)
+        #expect(fixed("8.0.0") == nil)
+        // Never patched: every version.
+        let prawn = matcher.match([InstalledPackage(ecosystem: "RubyGems", name: "Arabic-Prawn", version: "0.0.1", kind: .language)])
+        #expect(prawn.map(\.vulnerabilityID) == ["RUBYSEC-Arabic-Prawn-CVE-2014-2322"])
+    }
+
+    @Test func sharedRubySecImportsAndRoundTrips() throws {
+        guard let shared = FixtureFiles.sharedVulnDB else { return }
+        var builder = VulnerabilityDatabaseBuilder()
+        let s = try VulnerabilityImporter().importPath(shared + "/native/rubysec/RubyGems-rubysec-2026-08.rubysec.jsonl", into: &builder)
+        #expect(s.skipped == 0, "\(s.problems)")
+        let db = builder.build(importedAt: 0)
+        #expect(db.stats.recordsPerEcosystem["RubyGems"] == s.records)
+        #expect(s.records > 1_200)
+        let copy = try VulnerabilityDatabase(encoded: db.encoded())
+        #expect(copy.affected == db.affected)
+    }
+}

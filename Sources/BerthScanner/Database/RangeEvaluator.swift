@@ -67,6 +67,27 @@ public struct RangeEvaluator: Sendable {
         if !affected, entry.versions.contains(where: { $0 == version || comparator.compare($0, version) == .equal }) {
             affected = true
         }
+        if !affected, !entry.patched.isEmpty || !entry.unaffected.isEmpty, let f = evaluateRequirements(version, entry) {
+            affected = true
+            fixed = f
+        }
         return (affected, fixed)
+    }
+
+    /// RubySec-style requirements: affected iff no patched and no unaffected set is satisfied. Returns
+    /// the fixed versions (each patched set's lower bound above `version`, ascending), or nil if unaffected.
+    func evaluateRequirements(_ version: String, _ entry: AffectedPackage) -> [String]? {
+        let satisfied = { (set: [VersionConstraint]) in
+            set.allSatisfy { $0.isSatisfied(by: version, comparator: comparator) }
+        }
+        guard !entry.patched.contains(where: satisfied), !entry.unaffected.contains(where: satisfied) else { return nil }
+        var fixed: [String] = []
+        for set in entry.patched {
+            // A set's lower bound is its highest `>=`, `~>` or `=` version.
+            let bounds = set.filter { [.greaterOrEqual, .pessimistic, .equal].contains($0.op) }.map(\.version)
+            guard let bound = bounds.max(by: { comparator.compare($0, $1) == .less }) else { continue }
+            if comparator.compare(bound, version) == .greater && !fixed.contains(bound) { fixed.append(bound) }
+        }
+        return fixed.sorted { comparator.compare($0, $1) == .less }
     }
 }

@@ -58,6 +58,31 @@ public struct RubyGemsVersionComparator: VersionComparator {
         return .equal
     }
 
+    /// `Gem::Version#bump`, the upper bound of `~> version`: drop prerelease parts and the last
+    /// remaining segment (when more than one), then increment the new last segment.
+    public static func bump(_ version: String) -> String {
+        var numbers: [Substring] = []
+        for s in segments(version) {
+            guard case .number(let n) = s else { break }
+            numbers.append(n)
+        }
+        if numbers.count > 1 { numbers.removeLast() }
+        guard let last = numbers.popLast() else { return "1" }
+        return (numbers.map(String.init) + [increment(last)]).joined(separator: ".")
+    }
+
+    /// Adds one to a decimal digit string of any length.
+    static func increment(_ digits: Substring) -> String {
+        var bytes = Array(digits.utf8)
+        var k = bytes.count - 1
+        while k >= 0 {
+            if bytes[k] == UInt8(ascii: "9") { bytes[k] = UInt8(ascii: "0"); k -= 1; continue }
+            bytes[k] += 1
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return "1" + String(decoding: bytes, as: UTF8.self)
+    }
+
     public func isValid(_ version: String) -> Bool {
         // Gem::Version::PATTERN: [0-9]+(\.[0-9a-zA-Z]+)*(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?
         let v = version.trimmingSpaces()
