@@ -30,6 +30,8 @@ def parse(argv):
     p.add_argument("--berth-auth", metavar="USER:PASSWORD", help="HTTP Basic credentials for Berth")
     p.add_argument("--berth-first", action="store_true", help="Berth goes first in the first step (then they alternate)")
     p.add_argument("--results", default=os.path.join(BENCH, "results"))
+    p.add_argument("--repeat", type=int, default=1, choices=range(1, 6), metavar="N",
+                   help="run all steps N times (1-5) and report the median round of each figure")
     p.add_argument("--keep-data", action="store_true", help="keep registry data under bench/.work/")
     a = p.parse_args(argv)
     a.workloads = [w.strip() for w in a.workloads.split(",") if w.strip()]
@@ -61,9 +63,12 @@ def _run_all(order, args, work, profile):
             except Exception as e:
                 print(f"bench: {name} failed to start: {e}", file=sys.stderr)
                 results[name] = {"server": {"error": str(e)[:500]}}
-        for i, (step_name, keys, fn) in enumerate(side.steps(args.workloads)):
-            for s in (sides if i % 2 == 0 else sides[::-1]):
-                side.run_step(s, step_name, keys, fn)
+        for rnd in range(args.repeat):
+            for s in sides:
+                s.next_round()
+            for i, (step_name, keys, fn) in enumerate(side.steps(args.workloads)):
+                for s in (sides if (i + rnd) % 2 == 0 else sides[::-1]):
+                    side.run_step(s, step_name, keys, fn)
         for s in sides:
             results[s.server.name] = s.finish()
             if any("error" in v for v in s.res.values()):
@@ -104,7 +109,8 @@ def main(argv=None):
         if os.path.exists(big_path):
             os.unlink(big_path)
     table = rows.build(results.get("berth", {}), results.get("distribution", {}), disk, profile)
-    header = [f"Berth vs CNCF Distribution ({'quick' if args.quick else 'full'} run, {os.cpu_count()} cores, "
+    rounds = f", median of {args.repeat} rounds" if args.repeat > 1 else ""
+    header = [f"Berth vs CNCF Distribution ({'quick' if args.quick else 'full'} run{rounds}, {os.cpu_count()} cores, "
               f"loopback; ratio = Berth / Distribution)"]
     if disk:
         header.append(f"disk durable write limit: {disk['mb_per_s']:.0f} MB/s (dd {disk['bytes'] >> 20} MiB, "
@@ -117,6 +123,7 @@ def main(argv=None):
     header.append("")
     print(report.render(table, header))
     meta = {"profile": "quick" if args.quick else "full", "workloads": args.workloads, "order": order,
+            "repeat": args.repeat,
             "disk": disk, "cores": os.cpu_count(), "load_average": [load_start, load_end], "started": started, "seconds": time.time() - started,
             "raw": results, "berth_bin": args.berth_bin if "berth" in order else None}
     meta["profile_settings"] = {k: v for k, v in profile.items() if k != "big_file"}

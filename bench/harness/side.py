@@ -22,14 +22,43 @@ class Side:
     def __init__(self, server, auth, profile, work):
         self.server, self.auth, self.profile, self.work = server, auth, profile, work
         self.port, self.probe = server.port, server.cpu_seconds
-        self.res, self.images = {}, {}
+        self.res, self.images, self.rounds = {}, {}, []
+
+    def next_round(self):
+        """Start another repetition of all steps; the finished one is kept for the median."""
+        if self.res:
+            self.rounds.append(self.res)
+        self.res = {}
 
     def finish(self):
+        """Merge the rounds (median per figure) and add the server's CPU and peak RSS."""
+        self.next_round()
+        self.res = merge_rounds(self.rounds)
         if self.server.proc.poll() is not None:
             self.res["server"] = {"error": f"exited with {self.server.proc.returncode} during the run"}
         else:
             self.res["server"] = {"cpu_s": self.server.cpu_seconds(), "peak_rss_mb": self.server.peak_rss_mb()}
         return self.res
+
+
+PRIMARY = ("seq_per_s", "req_per_s", "mb_per_s", "seconds")
+
+
+def merge_rounds(rounds):
+    """For each key, the round whose primary figure is the median (errors only if every round failed)."""
+    merged = {}
+    for key in {k for r in rounds for k in r}:
+        good = [r[key] for r in rounds if key in r and "error" not in r[key]]
+        if not good:
+            merged[key] = next(r[key] for r in rounds if key in r)
+            continue
+        field = next(f for f in PRIMARY if f in good[0])
+        good.sort(key=lambda g: g[field])
+        pick = dict(good[(len(good) - 1) // 2])
+        if len(rounds) > 1:
+            pick["rounds"] = [g[field] for g in good]
+        merged[key] = pick
+    return merged
 
 
 class _Guard:

@@ -58,6 +58,17 @@ class FailureTests(unittest.TestCase):
         self.assertFalse(rows[0].met())
 
 
+class RoundTests(unittest.TestCase):
+    def test_median_round_is_picked_and_errors_only_when_all_fail(self):
+        rounds = [{"a": {"mb_per_s": 5.0}, "b": {"error": "x"}}, {"a": {"mb_per_s": 1.0}, "b": {"error": "y"}},
+                  {"a": {"mb_per_s": 9.0}, "b": {"req_per_s": 3.0}}]
+        merged = side.merge_rounds(rounds)
+        self.assertEqual(merged["a"]["mb_per_s"], 5.0)
+        self.assertEqual(merged["a"]["rounds"], [1.0, 5.0, 9.0])
+        self.assertEqual(merged["b"]["req_per_s"], 3.0)
+        self.assertIn("error", side.merge_rounds(rounds[:2])["b"])
+
+
 class PayloadTests(unittest.TestCase):
     def test_random_buffers_differ(self):
         a, b = randbytes.random_buffer(1 << 16), randbytes.random_buffer(1 << 16)
