@@ -5,6 +5,10 @@ public enum SQLDialect: Sendable {
 
     /// The column type for raw bytes.
     var bytesType: String { self == .sqlite ? "BLOB" : "BYTEA" }
+
+    /// The column type for text keys: byte-wise ordering on both (SQLite's default; PostgreSQL needs the
+    /// "C" collation, whatever the database's default), so keyset paging is stable and index-backed.
+    var textType: String { self == .sqlite ? "TEXT" : "TEXT COLLATE \"C\"" }
 }
 
 /// Numbered schema migrations, applied in order and recorded in `schema_migrations`.
@@ -30,29 +34,29 @@ public enum Migrations {
     /// All migrations for a dialect, ascending by version.
     public static func all(for dialect: SQLDialect) -> [Migration] {
         [
-            Migration(version: 1, statements: registryTables(bytes: dialect.bytesType)),
+            Migration(version: 1, statements: registryTables(bytes: dialect.bytesType, text: dialect.textType)),
         ]
     }
 
-    private static func registryTables(bytes: String) -> [String] {
+    private static func registryTables(bytes: String, text: String) -> [String] {
         [
             """
             CREATE TABLE repositories (
-                name TEXT PRIMARY KEY,
+                name \(text) PRIMARY KEY,
                 created_at BIGINT NOT NULL
             )
             """,
             """
             CREATE TABLE blobs (
-                digest TEXT PRIMARY KEY,
+                digest \(text) PRIMARY KEY,
                 size BIGINT NOT NULL,
                 created_at BIGINT NOT NULL
             )
             """,
             """
             CREATE TABLE repository_blobs (
-                repository TEXT NOT NULL REFERENCES repositories(name) ON DELETE CASCADE,
-                digest TEXT NOT NULL REFERENCES blobs(digest),
+                repository \(text) NOT NULL REFERENCES repositories(name) ON DELETE CASCADE,
+                digest \(text) NOT NULL REFERENCES blobs(digest),
                 created_at BIGINT NOT NULL,
                 PRIMARY KEY (repository, digest)
             )
@@ -60,13 +64,13 @@ public enum Migrations {
             "CREATE INDEX repository_blobs_by_digest ON repository_blobs(digest)",
             """
             CREATE TABLE manifests (
-                repository TEXT NOT NULL REFERENCES repositories(name) ON DELETE CASCADE,
-                digest TEXT NOT NULL,
-                media_type TEXT NOT NULL,
-                artifact_type TEXT,
+                repository \(text) NOT NULL REFERENCES repositories(name) ON DELETE CASCADE,
+                digest \(text) NOT NULL,
+                media_type \(text) NOT NULL,
+                artifact_type \(text),
                 size BIGINT NOT NULL,
-                subject TEXT,
-                annotations TEXT,
+                subject \(text),
+                annotations \(text),
                 content \(bytes) NOT NULL,
                 created_at BIGINT NOT NULL,
                 PRIMARY KEY (repository, digest)
@@ -75,9 +79,9 @@ public enum Migrations {
             "CREATE INDEX manifests_by_subject ON manifests(repository, subject)",
             """
             CREATE TABLE manifest_blobs (
-                repository TEXT NOT NULL,
-                manifest_digest TEXT NOT NULL,
-                blob_digest TEXT NOT NULL,
+                repository \(text) NOT NULL,
+                manifest_digest \(text) NOT NULL,
+                blob_digest \(text) NOT NULL,
                 PRIMARY KEY (repository, manifest_digest, blob_digest),
                 FOREIGN KEY (repository, manifest_digest) REFERENCES manifests(repository, digest) ON DELETE CASCADE
             )
@@ -85,9 +89,9 @@ public enum Migrations {
             "CREATE INDEX manifest_blobs_by_blob ON manifest_blobs(blob_digest)",
             """
             CREATE TABLE manifest_children (
-                repository TEXT NOT NULL,
-                manifest_digest TEXT NOT NULL,
-                child_digest TEXT NOT NULL,
+                repository \(text) NOT NULL,
+                manifest_digest \(text) NOT NULL,
+                child_digest \(text) NOT NULL,
                 PRIMARY KEY (repository, manifest_digest, child_digest),
                 FOREIGN KEY (repository, manifest_digest) REFERENCES manifests(repository, digest) ON DELETE CASCADE
             )
@@ -95,9 +99,9 @@ public enum Migrations {
             "CREATE INDEX manifest_children_by_child ON manifest_children(repository, child_digest)",
             """
             CREATE TABLE tags (
-                repository TEXT NOT NULL,
-                name TEXT NOT NULL,
-                digest TEXT NOT NULL,
+                repository \(text) NOT NULL,
+                name \(text) NOT NULL,
+                digest \(text) NOT NULL,
                 updated_at BIGINT NOT NULL,
                 PRIMARY KEY (repository, name),
                 FOREIGN KEY (repository, digest) REFERENCES manifests(repository, digest) ON DELETE CASCADE
@@ -106,8 +110,8 @@ public enum Migrations {
             "CREATE INDEX tags_by_manifest ON tags(repository, digest)",
             """
             CREATE TABLE uploads (
-                id TEXT PRIMARY KEY,
-                repository TEXT NOT NULL REFERENCES repositories(name) ON DELETE CASCADE,
+                id \(text) PRIMARY KEY,
+                repository \(text) NOT NULL REFERENCES repositories(name) ON DELETE CASCADE,
                 created_at BIGINT NOT NULL,
                 updated_at BIGINT NOT NULL
             )

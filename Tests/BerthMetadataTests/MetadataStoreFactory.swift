@@ -11,7 +11,20 @@ struct MetadataStoreFactory: Sendable, CustomStringConvertible {
         try SQLiteMetadataStore(path: try temporaryDirectory() + "/metadata.db")
     }
 
-    static let all: [MetadataStoreFactory] = [.sqlite]
+    /// A fresh schema in the test cluster's database, so every test starts empty.
+    static let postgres = MetadataStoreFactory(description: "postgres") {
+        try PostgresMetadataStore(url: try PostgresTestDatabase.url(), schema: PostgresTestDatabase.freshSchema())
+    }
+
+    /// SQLite always; PostgreSQL when `BERTH_TEST_POSTGRES_URL` is set (see `scripts/postgres-test-cluster.sh`).
+    static let all: [MetadataStoreFactory] = {
+        guard PostgresTestDatabase.configuredURL != nil else {
+            print("BerthMetadataTests: BERTH_TEST_POSTGRES_URL is not set; SKIPPING the PostgreSQL metadata-store cases "
+                  + "(start a cluster with scripts/postgres-test-cluster.sh start)")
+            return [.sqlite]
+        }
+        return [.sqlite, .postgres]
+    }()
 }
 
 /// Creates a fresh directory under /tmp.

@@ -1,0 +1,142 @@
+import BerthCore
+@testable import BerthMetadata
+import Synchronization
+import Testing
+
+/// PostgreSQL-only behaviour: several nodes on one database, retries, reconnection, migrations.
+@Suite("PostgreSQL metadata store", .enabled(if: PostgresTestDatabase.configuredURL != nil,
+                                             "BERTH_TEST_POSTGRES_URL is not set"))
+struct PostgresMetadataStoreTests {
+    @Test func reopeningKeepsDataAndRefusesANewerSchema() async throws {
+        let url = try PostgresTestDatabase.url(), schema = PostgresTestDatabase.freshSchema()
+        let bytes = (0...255).map(UInt8.init) + [0, 0]
+        let record = ManifestRecord(repository: repo("app"), digest: fakeDigest(1), mediaType: "m", bytes: bytes, createdAt: 1)
+        do {
+            let store = try PostgresMetadataStore(url: url, schema: schema)
+            #expect(try await store.putManifest(record, tag: "latest", requiredBlobs: []) == .stored)
+        }
+        let reopened = try PostgresMetadataStore(url: url, schema: schema)
+        #expect(try await reopened.schemaVersion() == Migrations.all(for: .postgres).last?.version)
+        #expect(try await reopened.manifest(repo("app"), tag: "latest")?.bytes == bytes)
+        try await reopened.write { db in
+            try db.run("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", [.integer(999), .integer(0)])
+        }
+        #expect(throws: MetadataError.schemaTooNew(999)) { try PostgresMetadataStore(url: url, schema: schema) }
+    }
+
+    @Test func nodesStartingTogetherMigrateOnce() async throws {
+        let url = try PostgresTestDatabase.url(), schema = PostgresTestDatabase.freshSchema()
+        let versions = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    let store = try await BlockingPool.shared.run { try PostgresMetadataStore(url: url, schema: schema) }
+                    return try await store.schemaVersion()
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let latest = try #require(Migrations.all(for: .postgres).last?.version)
+        #expect(versions == Array(repeating: latest, count: 4))
+        let store = try PostgresMetadataStore(url: url, schema: schema)
+        let rows = try await store.read { db in try db.query("SELECT COUNT(*) FROM schema_migrations") { $0.integer(0) } }
+        #expect(rows == [Int64(Migrations.all(for: .postgres).count)])
+    }
+
+    @Test func twoNodesRacingOnTheSameManifestAndTagAgree() async throws {
+        let url = try PostgresTestDatabase.url(), schema = PostgresTestDatabase.freshSchema()
+        let nodes = [try PostgresMetadataStore(url: url, schema: schema), try PostgresMetadataStore(url: url, schema: schema)]
+        let shared = manifestRecord("race", 7, blobs: [fakeDigest(1)], children: [])
+        try await withThrowingTaskGroup(of: ManifestPutOutcome.self) { group in
+            for index in 0..<24 {
+                group.addTask {
+                    let node = nodes[index % 2]
+                    if index % 3 == 0 { return try await node.putManifest(manifestRecord("race", 100 + index), tag: "t\(index)", requiredBlobs: []) }
+                    return try await node.putManifest(shared, tag: "latest", requiredBlobs: [])
+                }
+            }
+            for try await outcome in group { #expect(outcome == .stored) }
+        }
+        for node in nodes {
+            #expect(try await node.manifest(repo("race"), tag: "latest")?.bytes == shared.bytes)
+            #expect(try await node.tags(repo("race"), after: nil, limit: nil).count == 9)
+        }
+        let links = try await nodes[0].read { db in
+            try db.query("SELECT COUNT(*) FROM manifest_blobs WHERE manifest_digest = ?", [.text(shared.digest.description)]) {
+                $0.integer(0)
+            }
+        }
+        #expect(links == [1])
+    }
+
+    @Test func serializationFailureRetriesTheWholeTransaction() async throws {
+        let url = try PostgresTestDatabase.url(), schema = PostgresTestDatabase.freshSchema()
+        let store = try PostgresMetadataStore(url: url, schema: schema)
+        try await store.createRepository(repo("counter"))
+        let other = try PostgresConnection(url: url, setup: ["SET search_path TO \(PostgresMetadataStore.quoted(schema))"])
+        let attempts = Counter()
+        let before = try await createdAt(store, "counter")
+        try await store.write { db in
+            let attempt = attempts.next()
+            _ = try db.query("SELECT created_at FROM repositories WHERE name = ?", [.text("counter")]) { $0.integer(0) }
+            if attempt == 1 {
+                // Another session changes the row after this transaction's snapshot: updating it must fail with 40001.
+                try other.run("UPDATE repositories SET created_at = created_at + 1 WHERE name = ?", [.text("counter")])
+            }
+            try db.run("UPDATE repositories SET created_at = created_at + 100 WHERE name = ?", [.text("counter")])
+        }
+        #expect(attempts.value == 2)
+        #expect(store.retries == 1)
+        #expect(try await createdAt(store, "counter") == before + 101)
+    }
+
+    @Test func otherErrorsAreNotRetriedAndRollBack() async throws {
+        let store = try PostgresMetadataStore(url: try PostgresTestDatabase.url(), schema: PostgresTestDatabase.freshSchema())
+        let attempts = Counter()
+        await #expect {
+            try await store.write { db in
+                _ = attempts.next()
+                try db.run("INSERT INTO repositories (name, created_at) VALUES (?, ?)", [.text("x"), .integer(1)])
+                try db.run("INSERT INTO repositories (name, created_at) VALUES (?, ?)", [.text("x"), .integer(1)])
+            }
+        } throws: { error in
+            guard case MetadataError.sql(let message) = error else { return false }
+            return message.contains("duplicate key")
+        }
+        #expect(attempts.value == 1)
+        #expect(try await !store.repositoryExists(repo("x")))
+    }
+
+    @Test func terminatedSessionsAreReconnected() async throws {
+        let name = "berth-reconnect-\(PostgresTestDatabase.freshSchema())"
+        let url = try PostgresTestDatabase.url(adding: "application_name=\(name)")
+        let store = try PostgresMetadataStore(url: url, schema: PostgresTestDatabase.freshSchema(), connections: 2)
+        try await store.createRepository(repo("a"))
+        #expect(try await store.repositoryExists(repo("a")))
+        let admin = try PostgresConnection(url: try PostgresTestDatabase.url())
+        let killed = try admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?",
+                                     [.text(name)]) { $0.integer(0) }
+        #expect(!killed.isEmpty)
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(try await store.repositoryExists(repo("a")))
+        try await store.createRepository(repo("b"))
+        #expect(try await store.repositories(after: nil, limit: nil) == ["a", "b"])
+    }
+
+    @Test func placeholdersAreNumberedOutsideQuotes() {
+        #expect(PostgresConnection.numberedPlaceholders("SELECT '?', \"a?\" FROM t WHERE a = ? AND b = ?::text[]")
+                == "SELECT '?', \"a?\" FROM t WHERE a = $1 AND b = $2::text[]")
+    }
+
+    private func createdAt(_ store: PostgresMetadataStore, _ name: String) async throws -> Int64 {
+        try await store.read { db in
+            try db.query("SELECT created_at FROM repositories WHERE name = ?", [.text(name)]) { $0.integer(0) }.first ?? -1
+        }
+    }
+}
+
+/// A thread-safe attempt counter for transaction bodies.
+private final class Counter: Sendable {
+    private let count = Atomic<Int>(0)
+    var value: Int { count.load(ordering: .relaxed) }
+    func next() -> Int { count.add(1, ordering: .relaxed).newValue }
+}
