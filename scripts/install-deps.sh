@@ -9,11 +9,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MODE="${1:-test}"
 
 # C libraries and tools the Swift package links against / needs to build.
-BUILD_PKGS=(libsqlite3-dev libssl-dev zlib1g-dev libzstd-dev libcrypt-dev pkg-config
+BUILD_PKGS=(libsqlite3-dev libssl-dev zlib1g-dev libzstd-dev libcrypt-dev libpq-dev pkg-config
             build-essential ca-certificates)
 # Real clients and tools the end-to-end suite drives.
 TEST_PKGS=(skopeo podman docker.io uidmap debootstrap umoci wrk docker-registry jq curl
-           python3 python3-venv iproute2 procps)
+           python3 python3-venv iproute2 procps postgresql)
 # Python packages for the e2e suite, installed into $ROOT/.venv-test.
 PY_REQUIREMENTS="$ROOT/tests/e2e/requirements.txt"
 VENV="$ROOT/.venv-test"
