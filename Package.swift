@@ -13,6 +13,8 @@ let package = Package(
                        providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl",
                        providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CPostgres", path: "Sources/CPostgres", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
         // Our own small C shim for Linux syscalls Swift's Glibc module does not expose.
@@ -24,7 +26,7 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["BerthCore", "CLinuxShim"], path: "Sources/HTTPServer"),
         .target(name: "HTTPClient", dependencies: ["BerthCore", "COpenSSL"], path: "Sources/HTTPClient"),
         .target(name: "BerthStorage", dependencies: ["BerthCore", "BerthCrypto", "HTTPClient"], path: "Sources/BerthStorage"),
-        .target(name: "BerthMetadata", dependencies: ["BerthCore", "CSQLite"], path: "Sources/BerthMetadata"),
+        .target(name: "BerthMetadata", dependencies: ["BerthCore", "CSQLite", "CPostgres"], path: "Sources/BerthMetadata"),
         .target(name: "BerthRegistry", dependencies: ["BerthCore", "BerthCrypto", "BerthStorage", "BerthMetadata"],
                 path: "Sources/BerthRegistry"),
         .target(name: "BerthScanner", dependencies: ["BerthCore", "BerthCrypto", "CZlib"], path: "Sources/BerthScanner"),
