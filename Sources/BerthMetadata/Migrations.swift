@@ -35,6 +35,7 @@ public enum Migrations {
     public static func all(for dialect: SQLDialect) -> [Migration] {
         [
             Migration(version: 1, statements: registryTables(bytes: dialect.bytesType, text: dialect.textType)),
+            Migration(version: 2, statements: IdentitySchema.tables),
         ]
     }
 
