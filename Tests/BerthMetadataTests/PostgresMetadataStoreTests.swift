@@ -1,4 +1,5 @@
 import BerthCore
+import Dispatch
 @testable import BerthMetadata
 import Synchronization
 import Testing
@@ -87,6 +88,43 @@ struct PostgresMetadataStoreTests {
         #expect(attempts.value == 2)
         #expect(store.retries == 1)
         #expect(try await createdAt(store, "counter") == before + 101)
+    }
+
+    @Test func deadlockVictimIsRetried() async throws {
+        let url = try PostgresTestDatabase.url(), schema = PostgresTestDatabase.freshSchema()
+        let store = try PostgresMetadataStore(url: url, schema: schema)
+        for name in ["left", "right"] { try await store.createRepository(repo(name)) }
+        let before = (try await createdAt(store, "left"), try await createdAt(store, "right"))
+        // Two transactions lock the rows in opposite orders; both wait (first attempts only) until each
+        // holds its first lock, so PostgreSQL must abort one with 40P01.
+        let firstLocks = DispatchGroup()
+        firstLocks.enter()
+        firstLocks.enter()
+        let attempts = Counter()
+        @Sendable func bump(_ db: PostgresConnection, _ first: String, _ second: String) throws {
+            let attempt = attempts.next()
+            try db.run("UPDATE repositories SET created_at = created_at + 1 WHERE name = ?", [.text(first)])
+            if attempt <= 2 {
+                firstLocks.leave()
+                firstLocks.wait()
+            }
+            try db.run("UPDATE repositories SET created_at = created_at + 1 WHERE name = ?", [.text(second)])
+        }
+        async let one: Void = store.write { db in try bump(db, "left", "right") }
+        async let two: Void = store.write { db in try bump(db, "right", "left") }
+        _ = try await (one, two)
+        #expect(store.retries == 1)
+        #expect(attempts.value == 3)
+        #expect(try await createdAt(store, "left") == before.0 + 2)
+        #expect(try await createdAt(store, "right") == before.1 + 2)
+    }
+
+    @Test func onlySerializationFailuresAndDeadlocksAreRetryable() {
+        #expect(PostgresError(sqlState: "40001", message: "", broken: false).isRetryable)
+        #expect(PostgresError(sqlState: "40P01", message: "", broken: false).isRetryable)
+        #expect(!PostgresError(sqlState: "23505", message: "", broken: false).isRetryable)
+        #expect(PostgresError(sqlState: nil, message: "gone", broken: true).metadataError == .open("PostgreSQL connection lost: gone"))
+        #expect(PostgresError(sqlState: "23505", message: "dup", broken: false).metadataError == .sql("dup"))
     }
 
     @Test func otherErrorsAreNotRetriedAndRollBack() async throws {
