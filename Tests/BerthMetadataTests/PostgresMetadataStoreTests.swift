@@ -69,6 +69,26 @@ struct PostgresMetadataStoreTests {
         #expect(links == [1])
     }
 
+    @Test func manyWritersOnTwoNodesAllSucceed() async throws {
+        let url = try PostgresTestDatabase.url(), schema = PostgresTestDatabase.freshSchema()
+        let nodes = [try PostgresMetadataStore(url: url, schema: schema), try PostgresMetadataStore(url: url, schema: schema)]
+        try await nodes[0].addBlob(fakeDigest(1), size: 1, to: repo("busy"))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<80 {
+                group.addTask {
+                    let node = nodes[index % 2]
+                    let record = manifestRecord("busy", 1_000 + index, blobs: [fakeDigest(1)])
+                    #expect(try await node.putManifest(record, tag: "t\(index % 20)", requiredBlobs: [fakeDigest(1)]) == .stored)
+                    if index % 4 == 0 { try await node.addBlob(fakeDigest(2 + index), size: 2, to: repo("busy")) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        print("PostgreSQL: 80 concurrent writes on two nodes needed \(nodes[0].retries + nodes[1].retries) retries")
+        #expect(try await nodes[1].tags(repo("busy"), after: nil, limit: nil).count == 20)
+        #expect(try await nodes[0].missingManifests((0..<80).map { fakeDigest(1_000 + $0) }, in: repo("busy")) == [])
+    }
+
     @Test func serializationFailureRetriesTheWholeTransaction() async throws {
         let url = try PostgresTestDatabase.url(), schema = PostgresTestDatabase.freshSchema()
         let store = try PostgresMetadataStore(url: url, schema: schema)
@@ -119,14 +139,6 @@ struct PostgresMetadataStoreTests {
         #expect(try await createdAt(store, "right") == before.1 + 2)
     }
 
-    @Test func onlySerializationFailuresAndDeadlocksAreRetryable() {
-        #expect(PostgresError(sqlState: "40001", message: "", broken: false).isRetryable)
-        #expect(PostgresError(sqlState: "40P01", message: "", broken: false).isRetryable)
-        #expect(!PostgresError(sqlState: "23505", message: "", broken: false).isRetryable)
-        #expect(PostgresError(sqlState: nil, message: "gone", broken: true).metadataError == .open("PostgreSQL connection lost: gone"))
-        #expect(PostgresError(sqlState: "23505", message: "dup", broken: false).metadataError == .sql("dup"))
-    }
-
     @Test func otherErrorsAreNotRetriedAndRollBack() async throws {
         let store = try PostgresMetadataStore(url: try PostgresTestDatabase.url(), schema: PostgresTestDatabase.freshSchema())
         let attempts = Counter()
@@ -160,15 +172,32 @@ struct PostgresMetadataStoreTests {
         #expect(try await store.repositories(after: nil, limit: nil) == ["a", "b"])
     }
 
+    private func createdAt(_ store: PostgresMetadataStore, _ name: String) async throws -> Int64 {
+        try await store.read { db in
+            try db.query("SELECT created_at FROM repositories WHERE name = ?", [.text(name)]) { $0.integer(0) }.first ?? -1
+        }
+    }
+}
+
+/// PostgreSQL helpers that need no server.
+@Suite("PostgreSQL statement helpers")
+struct PostgresHelperTests {
     @Test func placeholdersAreNumberedOutsideQuotes() {
         #expect(PostgresConnection.numberedPlaceholders("SELECT '?', \"a?\" FROM t WHERE a = ? AND b = ?::text[]")
                 == "SELECT '?', \"a?\" FROM t WHERE a = $1 AND b = $2::text[]")
     }
 
-    private func createdAt(_ store: PostgresMetadataStore, _ name: String) async throws -> Int64 {
-        try await store.read { db in
-            try db.query("SELECT created_at FROM repositories WHERE name = ?", [.text(name)]) { $0.integer(0) }.first ?? -1
-        }
+    @Test func onlySerializationFailuresAndDeadlocksAreRetryable() {
+        #expect(PostgresError(sqlState: "40001", message: "", broken: false).isRetryable)
+        #expect(PostgresError(sqlState: "40P01", message: "", broken: false).isRetryable)
+        #expect(!PostgresError(sqlState: "23505", message: "", broken: false).isRetryable)
+        #expect(PostgresError(sqlState: nil, message: "gone", broken: true).metadataError == .open("PostgreSQL connection lost: gone"))
+        #expect(PostgresError(sqlState: "23505", message: "dup", broken: false).metadataError == .sql("dup"))
+    }
+
+    @Test func textArraysQuoteEveryElement() {
+        #expect(PostgresMetadataStore.textArray(["sha256:ab", "a\"b", "c\\d"]) == "{\"sha256:ab\",\"a\\\"b\",\"c\\\\d\"}")
+        #expect(PostgresMetadataStore.quoted("we\"ird") == "\"we\"\"ird\"")
     }
 }
 
