@@ -23,7 +23,7 @@ let package = Package(
 
         .target(name: "BerthCore", path: "Sources/BerthCore"),
         .target(name: "BerthCrypto", dependencies: ["BerthCore", "COpenSSL"], path: "Sources/BerthCrypto"),
-        .target(name: "HTTPServer", dependencies: ["BerthCore", "CLinuxShim"], path: "Sources/HTTPServer"),
+        .target(name: "HTTPServer", dependencies: ["BerthCore", "CLinuxShim", "COpenSSL"], path: "Sources/HTTPServer"),
         .target(name: "HTTPClient", dependencies: ["BerthCore", "COpenSSL"], path: "Sources/HTTPClient"),
         .target(name: "BerthStorage", dependencies: ["BerthCore", "BerthCrypto", "HTTPClient"], path: "Sources/BerthStorage"),
         .target(name: "BerthMetadata", dependencies: ["BerthCore", "CSQLite", "CPostgres"], path: "Sources/BerthMetadata"),

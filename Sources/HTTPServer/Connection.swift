@@ -52,6 +52,17 @@ final class Connection: @unchecked Sendable {
     var outboundHead = 0
     var closeWhenFlushed = false
 
+    // TLS (nil for plain HTTP).
+    var tls: TLSSession?
+    /// An `SSL_read` needs the socket writable before it can continue.
+    var tlsReadWantsWrite = false
+    /// An `SSL_write` needs the socket readable before it can continue.
+    var tlsWriteWantsRead = false
+    /// File bytes read with `pread` but not yet accepted by `SSL_write`.
+    var tlsStaging: [UInt8] = []
+    var tlsStagingOffset = 0
+    var tlsStagingEnd = 0
+
     // Timers (monotonic seconds).
     var idleSince: Double
     var headStart: Double

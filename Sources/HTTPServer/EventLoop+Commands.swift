@@ -70,7 +70,10 @@ extension EventLoop {
                 continue
             }
             if !connection.inFlight {
-                if connection.hasBufferedInput {
+                if let tls = connection.tls, !tls.isEstablished {
+                    // A TLS handshake counts as reading the request head (slow clients are cut off).
+                    if now - connection.headStart > Double(c.headReadTimeoutSeconds) { close(connection) }
+                } else if connection.hasBufferedInput {
                     if now - connection.headStart > Double(c.headReadTimeoutSeconds) { close(connection) }
                 } else if now - connection.idleSince > Double(c.idleTimeoutSeconds) {
                     close(connection)

@@ -13,6 +13,7 @@ extension EventLoop {
 
     /// Reads what the socket has (a few rounds at most) and processes it.
     func readAvailable(_ connection: Connection) {
+        if let tls = connection.tls { return readAvailableTLS(connection, tls) }
         var rounds = 0
         while connection.isOpen && wantsRead(connection) && rounds < 4 {
             rounds += 1
@@ -35,7 +36,7 @@ extension EventLoop {
         updateInterest(connection)
     }
 
-    private func received(_ connection: Connection, _ bytes: UnsafeBufferPointer<UInt8>) {
+    func received(_ connection: Connection, _ bytes: UnsafeBufferPointer<UInt8>) {
         if connection.inFlight && !connection.bodyDone {
             let used = feedBody(connection, bytes)
             if used < bytes.count && connection.isOpen {
@@ -49,7 +50,7 @@ extension EventLoop {
         if !connection.inFlight { parseRequests(connection) }
     }
 
-    private func receivedEOF(_ connection: Connection) {
+    func receivedEOF(_ connection: Connection) {
         connection.readEOF = true
         if !connection.inFlight {
             if connection.hasPendingOutput { connection.closeWhenFlushed = true } else { close(connection) }

@@ -5,6 +5,7 @@ import Glibc
 extension EventLoop {
     /// Writes pending output until done or the socket would block.
     func flush(_ connection: Connection) {
+        connection.tlsWriteWantsRead = false
         while connection.isOpen && connection.hasPendingOutput {
             let index = connection.outboundHead
             switch connection.outbound[index] {
@@ -16,7 +17,8 @@ extension EventLoop {
                     continue
                 }
                 let sent = bytes.withUnsafeBytes { raw in
-                    berth_send(connection.fd, raw.baseAddress! + offset, raw.count - offset)
+                    connection.tls == nil ? berth_send(connection.fd, raw.baseAddress! + offset, raw.count - offset)
+                        : sendTLS(connection, raw.baseAddress! + offset, raw.count - offset)
                 }
                 if sent >= 0 {
                     connection.bytesSent += Int64(sent)
@@ -29,6 +31,13 @@ extension EventLoop {
                     return close(connection)
                 }
             case let .file(fd, offset, remaining):
+                if connection.tls != nil {
+                    switch sendFileTLS(connection, index: index, fd: fd, offset: offset, remaining: remaining) {
+                    case .progress: continue
+                    case .blocked: return updateInterest(connection)
+                    case .failed: return close(connection)
+                    }
+                }
                 if remaining == 0 {
                     berth_close(fd)
                     connection.outbound[index] = .consumed

@@ -144,6 +144,13 @@ final class EventLoop: @unchecked Sendable {
                                            maxHeaderCount: configuration.maxHeaderCount,
                                            maxURILength: configuration.maxURILength)
             let connection = Connection(fd: fd, remoteAddress: address, loop: self, parser: parser, now: now)
+            if let tls = context.tls {
+                guard let session = tls.makeSession(fd: fd) else {
+                    berth_close(fd)
+                    continue
+                }
+                connection.tls = session
+            }
             connection.interest = UInt32(BERTH_EV_IN)
             guard berth_epoll_ctl(epollFD, Int32(BERTH_CTL_ADD), fd, connection.interest, UInt64(fd)) == 0 else {
                 berth_close(fd)
@@ -159,6 +166,7 @@ final class EventLoop: @unchecked Sendable {
         guard fd < connections.count, let connection = connections[fd] else { return }
         if event & UInt32(BERTH_EV_ERR) != 0 { close(connection); return }
         if event & UInt32(BERTH_EV_HUP) != 0 && !wantsRead(connection) { close(connection); return }
+        if connection.tls != nil { return handleTLS(event: event, connection: connection) }
         if event & UInt32(BERTH_EV_OUT) != 0 { flush(connection) }
         if connection.isOpen && event & UInt32(BERTH_EV_IN | BERTH_EV_HUP) != 0 { readAvailable(connection) }
     }
@@ -179,6 +187,11 @@ final class EventLoop: @unchecked Sendable {
     func close(_ connection: Connection) {
         guard connection.isOpen else { return }
         connection.isOpen = false
+        if let tls = connection.tls {
+            tls.shutdown()
+            connection.tls = nil
+            connection.tlsStaging = []
+        }
         berth_close(connection.fd)
         if Int(connection.fd) < connections.count, connections[Int(connection.fd)] === connection {
             connections[Int(connection.fd)] = nil
@@ -202,8 +215,8 @@ final class EventLoop: @unchecked Sendable {
     func updateInterest(_ connection: Connection) {
         guard connection.isOpen else { return }
         var wanted: UInt32 = 0
-        if wantsRead(connection) { wanted |= UInt32(BERTH_EV_IN) }
-        if connection.hasPendingOutput { wanted |= UInt32(BERTH_EV_OUT) }
+        if wantsRead(connection) || connection.tlsWriteWantsRead { wanted |= UInt32(BERTH_EV_IN) }
+        if connection.hasPendingOutput || connection.tlsReadWantsWrite { wanted |= UInt32(BERTH_EV_OUT) }
         if wanted != connection.interest {
             connection.interest = wanted
             _ = berth_epoll_ctl(epollFD, Int32(BERTH_CTL_MOD), connection.fd, wanted, UInt64(connection.fd))

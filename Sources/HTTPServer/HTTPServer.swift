@@ -18,6 +18,7 @@ public final class HTTPServer: Sendable {
     public func start() throws {
         guard state.withLock({ $0.loops.isEmpty }) else { throw HTTPServerError.bind("server already started") }
         berth_ignore_sigpipe()
+        try context.tls?.reload()
         let configuration = context.configuration
         var port = configuration.port
         if port != 0 {
@@ -44,6 +45,16 @@ public final class HTTPServer: Sendable {
         state.withLock { $0 = (loops, port) }
         for loop in loops { loop.start() }
     }
+
+    /// Re-reads the TLS certificate chain and key (call it on SIGHUP). New connections use the new
+    /// certificate; open ones keep theirs. If the new files do not load, the old certificate stays in use
+    /// and `HTTPServerError.tls` is thrown. Does nothing for a plain HTTP server.
+    public func reloadCertificates() throws {
+        try context.tls?.reload()
+    }
+
+    /// Whether this server speaks HTTPS.
+    public var isTLS: Bool { context.tls != nil }
 
     /// The port actually bound (useful when the configuration asked for port 0).
     public var boundPort: Int { state.withLock { $0.port } }

@@ -24,6 +24,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var bodyHighWaterBytes = 1 << 20
     /// The most unread request-body bytes discarded to keep a connection open after a response.
     public var maxDrainBytes = 1 << 20
+    /// When set, the listener speaks HTTPS (TLS 1.2 and 1.3) with this certificate and key. To serve
+    /// HTTP and HTTPS at once, run two `HTTPServer`s with the same handler (one with `tls` set).
+    public var tls: TLSConfiguration? = nil
     /// Receives one entry per request, on an event-loop thread: keep it cheap.
     public var accessLog: (@Sendable (AccessLogEntry) -> Void)? = nil
 

@@ -10,4 +10,6 @@ public enum HTTPServerError: Error, Sendable, Equatable {
     case malformedBody
     /// The listener could not be created (address and reason).
     case bind(String)
+    /// The TLS certificate or key could not be loaded (the reason from OpenSSL).
+    case tls(String)
 }

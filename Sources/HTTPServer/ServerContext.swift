@@ -4,11 +4,14 @@ import Synchronization
 final class ServerContext: Sendable {
     let configuration: HTTPServerConfiguration
     let handler: HTTPHandler
+    /// The TLS context when the server speaks HTTPS.
+    let tls: TLSContext?
     private let shuttingDown = Atomic<Bool>(false)
 
     init(configuration: HTTPServerConfiguration, handler: @escaping HTTPHandler) {
         self.configuration = configuration
         self.handler = handler
+        tls = configuration.tls.map { TLSContext(configuration: $0) }
     }
 
     /// Whether a graceful shutdown has begun.
