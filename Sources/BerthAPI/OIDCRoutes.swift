@@ -1,0 +1,145 @@
+import BerthAuth
+import BerthCore
+import BerthMetadata
+import FoundationEssentials
+import HTTPServer
+
+/// Browser single sign-on (`/c/oidc/login`, `/c/oidc/callback`) and the CLI secret route
+/// (`PUT /api/v2.0/users/{id}/cli_secret`). Sessions and request authentication belong to the login
+/// code; they are injected so that an OIDC login ends exactly like a password login.
+public struct OIDCRoutes: Sendable {
+    /// Creates the browser session for `user` and returns the response headers that carry it
+    /// (`Set-Cookie` for the session and CSRF cookies), as `/c/login` does.
+    public typealias SessionStarter = @Sendable (UserRecord, HTTPRequest) async throws -> [(String, String)]
+    /// The authenticated caller of an API request (session with CSRF check, or Basic), or nil.
+    public typealias CallerLookup = @Sendable (HTTPRequest) async throws -> UserRecord?
+
+    let client: OIDCClient
+    let onboarding: OIDCOnboarding
+    let secrets: CLISecretService
+    let startSession: SessionStarter
+    let caller: CallerLookup
+    let secureCookies: Bool
+    static let stateCookie = "berth_oidc_state"
+
+    public init(client: OIDCClient, onboarding: OIDCOnboarding, secrets: CLISecretService, secureCookies: Bool,
+                startSession: @escaping SessionStarter, caller: @escaping CallerLookup) {
+        self.client = client
+        self.onboarding = onboarding
+        self.secrets = secrets
+        self.secureCookies = secureCookies
+        self.startSession = startSession
+        self.caller = caller
+    }
+
+    /// Adds the OIDC routes to `router`.
+    public func register(on router: inout HTTPRouter) {
+        router.add(.get, "/c/oidc/login") { request in await login(request) }
+        router.add(.get, "/c/oidc/callback") { request in await callback(request) }
+        router.add(.put, "/api/v2.0/users/{id}/cli_secret") { request in await setSecret(request) }
+    }
+
+    func login(_ request: HTTPRequest) async -> HTTPResponse {
+        do {
+            let start = try await client.start(redirectPath: Self.localPath(request.queryValue("redirect_url")))
+            var response = HTTPResponse(status: 302)
+            response.headers.add("Location", start.authorizationURL)
+            response.headers.add("Set-Cookie", cookie(Self.stateCookie, start.cookie, maxAge: 600))
+            response.headers.add("Cache-Control", "no-store")
+            return response
+        } catch {
+            Log.error("OIDC login start failed: \(error)")
+            return Self.page(503, "The single sign-on provider is unavailable.")
+        }
+    }
+
+    func callback(_ request: HTTPRequest) async -> HTTPResponse {
+        if let error = request.queryValue("error") {
+            Log.warning("OIDC provider refused the login: \(error)")
+            return Self.page(403, "The single sign-on provider refused the login.")
+        }
+        guard let sealed = Self.cookieValue(request, Self.stateCookie) else {
+            return Self.page(403, "The login expired or was started elsewhere; please try again.")
+        }
+        do {
+            let (identity, login) = try await client.finish(code: request.queryValue("code") ?? "",
+                                                            state: request.queryValue("state") ?? "", cookie: sealed)
+            let (user, created) = try await onboarding.onboard(identity)
+            if created { Log.info("OIDC user \(user.username) onboarded (id \(user.id))") }
+            var response = HTTPResponse(status: 302)
+            response.headers.add("Location", login.redirectPath)
+            response.headers.add("Cache-Control", "no-store")
+            response.headers.add("Set-Cookie", cookie(Self.stateCookie, "", maxAge: 0))
+            for (name, value) in try await startSession(user, request) { response.headers.add(name, value) }
+            return response
+        } catch OIDCOnboarding.Failure.disabled {
+            return Self.page(403, "This account is disabled.")
+        } catch OIDCOnboarding.Failure.usernameTaken(let name) {
+            Log.warning("OIDC login refused: username \(name) belongs to another account")
+            return Self.page(409, "The user name from the provider is already taken by another account.")
+        } catch {
+            Log.warning("OIDC login refused: \(error)")
+            return Self.page(403, "Single sign-on failed.")
+        }
+    }
+
+    func setSecret(_ request: HTTPRequest) async -> HTTPResponse {
+        do {
+            guard let caller = try await caller(request) else {
+                return HarborResponder.error(HarborError(.unauthorized, "UnAuthorized"), method: request.method)
+            }
+            guard let id = Int64(request.parameters["id"] ?? "") else {
+                return HarborResponder.error(HarborError(.badRequest, "invalid user id"), method: request.method)
+            }
+            guard caller.id == id || caller.isSysadmin else {
+                return HarborResponder.error(HarborError(.forbidden, "only the user or an administrator may set it"), method: request.method)
+            }
+            let body = try await request.body.collect(upTo: 4_096)
+            let secret = body.isEmpty ? nil : (try? JSONDecoder().decode(SecretBody.self, from: Data(body)))?.secret
+            try await secrets.replace(userID: id, with: secret)
+            return HTTPResponse(status: 200)
+        } catch CLISecretService.Failure.userNotFound {
+            return HarborResponder.error(HarborError(.notFound, "user not found"), method: request.method)
+        } catch CLISecretService.Failure.notAnOIDCUser {
+            return HarborResponder.error(HarborError(.preconditionFailed, "only OIDC users have a CLI secret"), method: request.method)
+        } catch CLISecretService.Failure.weakSecret {
+            return HarborResponder.error(HarborError(.badRequest,
+                "the secret must be 8 to 128 characters with an uppercase letter, a lowercase letter and a digit"),
+                method: request.method)
+        } catch {
+            Log.error("PUT cli_secret: \(error)")
+            return HarborResponder.error(HarborError(.internalServerError, "internal error"), method: request.method)
+        }
+    }
+
+    struct SecretBody: Decodable { let secret: String? }
+
+    private func cookie(_ name: String, _ value: String, maxAge: Int) -> String {
+        "\(name)=\(value); Path=/c/oidc; Max-Age=\(maxAge); HttpOnly; SameSite=Lax" + (secureCookies ? "; Secure" : "")
+    }
+
+    /// A same-site path to return to: must start with one `/` (no `//host`, no scheme); `/` otherwise.
+    static func localPath(_ text: String?) -> String {
+        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\"),
+              !text.unicodeScalars.contains(where: { $0.value < 0x20 }) else { return "/" }
+        return text
+    }
+
+    static func cookieValue(_ request: HTTPRequest, _ name: String) -> String? {
+        for header in request.headers.values("Cookie") {
+            for part in header.split(separator: ";") {
+                let pair = part.drop { $0 == " " || $0 == "\t" }
+                if pair.hasPrefix(name + "=") { return String(pair.dropFirst(name.count + 1)) }
+            }
+        }
+        return nil
+    }
+
+    static func page(_ status: Int, _ message: String) -> HTTPResponse {
+        let html = "<!doctype html><title>Berth login</title><p>\(message)</p><p><a href=\"/c/oidc/login\">Try again</a></p>"
+        var response = HTTPResponse(status: status, body: .bytes(Array(html.utf8)))
+        response.headers.add("Content-Type", "text/html; charset=utf-8")
+        response.headers.add("Cache-Control", "no-store")
+        return response
+    }
+}
