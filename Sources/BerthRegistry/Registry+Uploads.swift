@@ -21,16 +21,7 @@ extension Registry {
     /// Stores a whole blob in one request, verifying it against `digest`. Returns its size.
     public func monolithicUpload(_ repository: RepositoryName, digest: Digest,
                                  body: some AsyncSequence<[UInt8], any Error> & Sendable) async throws -> Int64 {
-        let id = SecureRandom.hexToken(bytes: 16)
-        try await blobs.startUpload(id: id)
-        let size: Int64
-        do {
-            _ = try await blobs.appendUpload(id: id, expectedOffset: 0, body: body)
-            size = try await commit(id: id, digest: digest)
-        } catch {
-            try? await blobs.cancelUpload(id: id)
-            throw error
-        }
+        let size = try await storeDirect(digest, body: body)
         try await metadata.addBlob(digest, size: size, to: repository)
         return size
     }
@@ -60,8 +51,15 @@ extension Registry {
     public func completeUpload(_ repository: RepositoryName, id: String, digest: Digest,
                                finalChunk body: (some AsyncSequence<[UInt8], any Error> & Sendable)?) async throws -> Int64 {
         try await requireSession(repository, id)
-        if let body { _ = try await append(id: id, at: nil, body: body) }
-        let size = try await commit(id: id, digest: digest)
+        let size: Int64
+        if let body, try await blobs.uploadSize(id: id) == 0 {
+            // The whole blob comes in this request (POST then PUT with a body): store it directly.
+            size = try await storeDirect(digest, body: body)
+            try await blobs.cancelUpload(id: id)
+        } else {
+            if let body { _ = try await append(id: id, at: nil, body: body) }
+            size = try await commit(id: id, digest: digest)
+        }
         try await metadata.addBlob(digest, size: size, to: repository)
         try await metadata.deleteUpload(id: id)
         return size
@@ -123,15 +121,28 @@ extension Registry {
         }
     }
 
+    private func storeDirect(_ digest: Digest,
+                             body: some AsyncSequence<[UInt8], any Error> & Sendable) async throws -> Int64 {
+        do {
+            return try await blobs.storeBlob(digest, body: body)
+        } catch StorageError.digestMismatch(let actual) {
+            throw Self.digestMismatch(expected: digest, actual: actual)
+        }
+    }
+
     private func commit(id: String, digest: Digest) async throws -> Int64 {
         do {
             return try await blobs.commitUpload(id: id, expected: digest)
         } catch StorageError.digestMismatch(let actual) {
-            throw RegistryError(.digestInvalid, "the uploaded content's digest is \(actual), not \(digest)",
-                                detailJSON: "{\"expected\":\(JSONText.quote(digest.description)),\"actual\":\(JSONText.quote(actual.description))}")
+            throw Self.digestMismatch(expected: digest, actual: actual)
         } catch StorageError.uploadNotFound {
             throw Self.uploadUnknown(id)
         }
+    }
+
+    static func digestMismatch(expected: Digest, actual: Digest) -> RegistryError {
+        RegistryError(.digestInvalid, "the uploaded content's digest is \(actual), not \(expected)",
+                      detailJSON: "{\"expected\":\(JSONText.quote(expected.description)),\"actual\":\(JSONText.quote(actual.description))}")
     }
 
     static func uploadUnknown(_ id: String) -> RegistryError {

@@ -1,4 +1,5 @@
 import BerthCore
+import BerthCrypto
 
 /// Byte-level, content-addressed blob storage and in-progress uploads. It knows nothing of
 /// repositories: which repository may see which blob is metadata.
@@ -42,4 +43,21 @@ public enum StorageError: Error, Equatable, Sendable {
     case digestMismatch(actual: Digest)
     case io(String)
     case tooLarge
+}
+
+extension BlobStore {
+    /// Stores a whole blob from one body, verified against `expected`; returns its size. Stores may
+    /// override it with a path that skips session bookkeeping. This default goes through a session.
+    public func storeBlob(_ expected: Digest,
+                          body: some AsyncSequence<[UInt8], any Error> & Sendable) async throws -> Int64 {
+        let id = "direct-" + SecureRandom.hexToken(bytes: 12)
+        try await startUpload(id: id)
+        do {
+            _ = try await appendUpload(id: id, expectedOffset: 0, body: body)
+            return try await commitUpload(id: id, expected: expected)
+        } catch {
+            try? await cancelUpload(id: id)
+            throw error
+        }
+    }
 }

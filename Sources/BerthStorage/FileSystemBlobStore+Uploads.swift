@@ -11,8 +11,10 @@ extension FileSystemBlobStore {
         try await pool.run { [self] in
             guard try FileIO.makeDirectory(directory) else { throw StorageError.io("upload \(id) already exists") }
             close(try FileIO.open(directory + "/data", O_WRONLY | O_CREAT | O_EXCL))
-            try writeState(.empty, id: id)
-            if sync { try FileIO.fsyncDirectory(root + "/uploads") }
+            // Not flushed: an empty session lost in a crash costs the client one retry, and most sessions
+            // are followed at once by an append, which flushes its state.
+            try FileIO.writeAtomically(UploadState.empty.encoded(), to: directory + "/state",
+                                       temporary: directory + "/state.tmp", sync: false)
         }
     }
 
