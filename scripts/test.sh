@@ -28,6 +28,13 @@ step() { # step NAME COMMAND...: run, tee to a log, remember failure
 scripts/install-deps.sh test || { echo "make test: dependency installation failed" >&2; exit 1; }
 
 if ((E2E_ONLY == 0)); then
+  # A throwaway PostgreSQL cluster on loopback, so every metadata-store test also runs on PostgreSQL.
+  if pg_env="$(scripts/postgres-test-cluster.sh start)"; then
+    eval "$pg_env"   # exports BERTH_TEST_POSTGRES_URL and BERTH_TEST_POSTGRES_DIR
+    trap 'scripts/postgres-test-cluster.sh stop "$BERTH_TEST_POSTGRES_DIR"' EXIT
+  else
+    failures+=("postgres-test-cluster")
+  fi
   step swift-build swift build --scratch-path "$SCRATCH"
   # Serial: with two cores, CPU-heavy suites would otherwise starve the HTTP suites' socket deadlines.
   step swift-test swift test --no-parallel --scratch-path "$SCRATCH"
