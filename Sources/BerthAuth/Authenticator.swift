@@ -1,0 +1,49 @@
+import BerthMetadata
+
+/// Turns a login name and a secret into a `Principal`: a local user's password, a robot's secret
+/// (names starting `robot$`), or, through `cliSecretVerifier`, an OIDC user's CLI secret. Successes
+/// are cached by SHA-256 of `name:secret` (see `CredentialCache`); failures are not.
+public struct Authenticator: Sendable {
+    public let service: IdentityService
+    public let cache: CredentialCache
+    /// Checks an OIDC CLI secret (the OIDC code provides it); nil when OIDC is off.
+    public let cliSecretVerifier: (@Sendable (_ username: String, _ secret: String) async throws -> UserRecord?)?
+
+    public init(service: IdentityService, cache: CredentialCache = CredentialCache(),
+                cliSecretVerifier: (@Sendable (String, String) async throws -> UserRecord?)? = nil) {
+        self.service = service
+        self.cache = cache
+        self.cliSecretVerifier = cliSecretVerifier
+    }
+
+    /// The principal for these credentials, or nil when they are wrong, disabled or expired.
+    /// - Parameter allowRobots: false for the portal login, which robots may not use.
+    public func authenticate(name: String, secret: String, allowRobots: Bool = true) async throws -> Principal? {
+        if RobotName.isRobot(name) && !allowRobots { return nil }
+        let key = CredentialCache.key(name + ":" + secret)
+        if let cached = cache.lookup(key) { return cached }
+        let principal: Principal
+        var notAfter: Int64?
+        if RobotName.isRobot(name) {
+            guard let robot = try await service.verifyRobot(fullName: name, secret: secret) else { return nil }
+            principal = .robot(Self.robotPrincipal(robot))
+            if robot.expiresAt >= 0 { notAfter = robot.expiresAt }
+        } else if let user = try await service.verifyPassword(username: name, password: secret) {
+            principal = .user(UserPrincipal(id: user.id, username: user.username, isSysadmin: user.isSysadmin,
+                                            method: "password"))
+        } else if let verifier = cliSecretVerifier, let user = try await verifier(name, secret), !user.isDisabled {
+            principal = .user(UserPrincipal(id: user.id, username: user.username, isSysadmin: user.isSysadmin,
+                                            method: "cli_secret"))
+        } else {
+            return nil
+        }
+        cache.store(key, principal, notAfter: notAfter)
+        return principal
+    }
+
+    /// The principal of a stored robot.
+    public static func robotPrincipal(_ robot: RobotRecord) -> RobotPrincipal {
+        RobotPrincipal(id: robot.id, name: robot.name, level: robot.level, projectID: robot.projectID,
+                       permissions: robot.permissions)
+    }
+}
