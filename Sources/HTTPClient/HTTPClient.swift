@@ -54,7 +54,9 @@ public final class HTTPClient: Sendable {
         connection.uses += 1
         let reader = HTTPResponseBodyReader(connection: connection, framing: head.framing)
         let keepAlive = head.keepAlive
-        let length: Int64? = if case .length(let value) = head.framing { value } else { head.framing == .none ? 0 : nil }
+        // A HEAD response announces the length of the body a GET would have.
+        let announced = head.headers.first { $0.name.lowercased() == "content-length" }.flatMap { Int64($0.value) }
+        let length: Int64? = head.framing == .chunked ? nil : announced ?? (head.framing == .none ? 0 : nil)
         if reader.finished {
             if keepAlive { checkIn(connection) }
             return HTTPClientResponse(status: head.status, headers: head.headers,
