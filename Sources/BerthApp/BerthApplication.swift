@@ -21,8 +21,8 @@ public final class BerthApplication: Sendable {
         Log.configure(level: try configuration.logLevel(), json: configuration.log.json)
 
         try DataDirectory.prepare(configuration.dataDirectory)
-        let blobs = try FileSystemBlobStore(root: configuration.dataDirectory)
-        let metadata = try SQLiteMetadataStore(path: configuration.dataDirectory + "/berth.db")
+        let blobs = try StoreFactory.blobStore(configuration)
+        let metadata = try StoreFactory.metadataStore(configuration)
         var registryConfiguration = RegistryConfiguration()
         registryConfiguration.maxManifestBytes = configuration.maxManifestBytes
         registryConfiguration.uploadPurgeAgeSeconds = configuration.uploadPurgeAgeSeconds

@@ -19,6 +19,8 @@ extension BerthConfiguration {
     public mutating func applyEnvironment(_ lookup: (String) -> String? = BerthConfiguration.environment) throws {
         if let value = lookup("BERTH_LISTEN") { listen = value }
         if let value = lookup("BERTH_DATA_DIR") { dataDirectory = value }
+        if let value = lookup("BERTH_DATABASE_URL") { database = value }
+        if let value = lookup("BERTH_STORAGE_URL") { storage = value }
         if let value = lookup("BERTH_LOG_LEVEL") { log.level = value }
         if let value = lookup("BERTH_LOG_JSON") { log.json = ["1", "true", "yes"].contains(value.lowercased()) }
         if let value = lookup("BERTH_ACCESS_LOG") { http.accessLog = ["1", "true", "yes"].contains(value.lowercased()) }
@@ -37,7 +39,7 @@ extension BerthConfiguration {
 
 extension BerthConfiguration {
     enum CodingKeys: String, CodingKey {
-        case listen, dataDirectory, uploadPurgeAgeSeconds, uploadPurgeIntervalSeconds, maxManifestBytes
+        case listen, dataDirectory, database, storage, uploadPurgeAgeSeconds, uploadPurgeIntervalSeconds, maxManifestBytes
         case shutdownGraceSeconds, http, log
     }
 
@@ -46,6 +48,8 @@ extension BerthConfiguration {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         listen = try c.decodeIfPresent(String.self, forKey: .listen) ?? listen
         dataDirectory = try c.decodeIfPresent(String.self, forKey: .dataDirectory) ?? dataDirectory
+        database = try c.decodeIfPresent(String.self, forKey: .database)
+        storage = try c.decodeIfPresent(String.self, forKey: .storage)
         uploadPurgeAgeSeconds = try c.decodeIfPresent(Int64.self, forKey: .uploadPurgeAgeSeconds) ?? uploadPurgeAgeSeconds
         uploadPurgeIntervalSeconds = try c.decodeIfPresent(Int64.self, forKey: .uploadPurgeIntervalSeconds)
             ?? uploadPurgeIntervalSeconds

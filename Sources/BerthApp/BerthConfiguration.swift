@@ -7,6 +7,12 @@ public struct BerthConfiguration: Codable, Sendable, Equatable {
     public var listen = "0.0.0.0:5000"
     /// Directory for blobs, uploads and the SQLite database.
     public var dataDirectory = "./data"
+    /// Metadata database: `sqlite:PATH` (default: `<dataDirectory>/berth.db`) or
+    /// `postgres://user:pass@host:port/db`.
+    public var database: String?
+    /// Blob storage: `file:PATH` (default: `<dataDirectory>`) or
+    /// `s3://bucket/prefix?endpoint=http://127.0.0.1:9000&region=us-east-1`.
+    public var storage: String?
     /// Upload sessions untouched for this long are purged.
     public var uploadPurgeAgeSeconds: Int64 = 86_400
     /// How often the purge runs.
@@ -68,6 +74,8 @@ public struct BerthConfiguration: Codable, Sendable, Equatable {
         _ = try listenAddress()
         _ = try logLevel()
         guard !dataDirectory.isEmpty else { throw ConfigurationError("dataDirectory must not be empty") }
+        _ = try databaseLocation()
+        _ = try storageLocation()
         guard maxManifestBytes > 0, maxManifestBytes <= 64 << 20 else {
             throw ConfigurationError("maxManifestBytes must be between 1 and 64 MiB")
         }

@@ -4,7 +4,24 @@ import BerthCore
 public enum BerthCommand: Equatable, Sendable {
     case help
     case version
-    case serve(configFile: String?, listen: String?, dataDirectory: String?)
+    case serve(ServeOptions)
+
+    /// The flags of `berth serve`; nil means "not given".
+    public struct ServeOptions: Equatable, Sendable {
+        public var configFile: String?
+        public var listen: String?
+        public var dataDirectory: String?
+        public var database: String?
+        public var storage: String?
+        public init(configFile: String? = nil, listen: String? = nil, dataDirectory: String? = nil,
+                    database: String? = nil, storage: String? = nil) {
+            self.configFile = configFile
+            self.listen = listen
+            self.dataDirectory = dataDirectory
+            self.database = database
+            self.storage = storage
+        }
+    }
 
     public static let releaseVersion = "0.1.0"
 
@@ -12,13 +29,16 @@ public enum BerthCommand: Equatable, Sendable {
         Berth \(releaseVersion): a private container registry.
 
         Usage:
-          berth serve [--config FILE] [--listen HOST:PORT] [--data DIR]
+          berth serve [--config FILE] [--listen HOST:PORT] [--data DIR] [--database URL] [--storage URL]
           berth --help | --version
 
         serve     Run the registry. Settings come from defaults, then the JSON file given with
-                  --config, then the environment (BERTH_LISTEN, BERTH_DATA_DIR, BERTH_LOG_LEVEL,
+                  --config, then the environment (BERTH_LISTEN, BERTH_DATA_DIR, BERTH_DATABASE_URL,
+                  BERTH_STORAGE_URL, BERTH_LOG_LEVEL,
                   BERTH_LOG_JSON, BERTH_ACCESS_LOG, BERTH_UPLOAD_PURGE_AGE_SECONDS), then flags.
-                  Defaults: --listen 0.0.0.0:5000, --data ./data.
+                  Defaults: --listen 0.0.0.0:5000, --data ./data, --database sqlite:DATA/berth.db,
+                  --storage file:DATA. Also postgres://user:pass@host:port/db and
+                  s3://bucket/prefix?endpoint=http://host:9000&region=us-east-1.
         """
 
     /// Parses the arguments after the program name.
@@ -28,46 +48,46 @@ public enum BerthCommand: Equatable, Sendable {
         case "--help", "-h", "help": return .help
         case "--version", "-v", "version": return .version
         case "serve":
-            var configFile: String?, listen: String?, data: String?
+            var options = ServeOptions()
             var index = 1
             while index < arguments.count {
                 let flag = arguments[index]
-                var value: String
                 if let equals = flag.firstIndex(of: "="), flag.hasPrefix("--") {
-                    value = String(flag[flag.index(after: equals)...])
+                    try assign(String(flag[..<equals]), String(flag[flag.index(after: equals)...]), &options)
                     index += 1
-                    try assign(String(flag[..<equals]), value, &configFile, &listen, &data)
                     continue
                 }
                 guard index + 1 < arguments.count else { throw ConfigurationError("\(flag) needs a value") }
-                value = arguments[index + 1]
+                try assign(flag, arguments[index + 1], &options)
                 index += 2
-                try assign(flag, value, &configFile, &listen, &data)
             }
-            return .serve(configFile: configFile, listen: listen, dataDirectory: data)
+            return .serve(options)
         default:
             throw ConfigurationError("unknown command \"\(first)\"; see berth --help")
         }
     }
 
-    private static func assign(_ flag: String, _ value: String, _ configFile: inout String?,
-                               _ listen: inout String?, _ data: inout String?) throws(ConfigurationError) {
+    private static func assign(_ flag: String, _ value: String, _ options: inout ServeOptions) throws(ConfigurationError) {
         switch flag {
-        case "--config": configFile = value
-        case "--listen": listen = value
-        case "--data": data = value
+        case "--config": options.configFile = value
+        case "--listen": options.listen = value
+        case "--data": options.dataDirectory = value
+        case "--database": options.database = value
+        case "--storage": options.storage = value
         default: throw ConfigurationError("unknown option \(flag) for serve; see berth --help")
         }
     }
 
     /// Builds the effective configuration for `serve`: defaults < file < environment < flags.
-    public static func configuration(configFile: String?, listen: String?, dataDirectory: String?,
+    public static func configuration(_ options: ServeOptions,
                                      environment: (String) -> String? = BerthConfiguration.environment) throws
         -> BerthConfiguration {
-        var configuration = try configFile.map(BerthConfiguration.load(file:)) ?? BerthConfiguration()
+        var configuration = try options.configFile.map(BerthConfiguration.load(file:)) ?? BerthConfiguration()
         try configuration.applyEnvironment(environment)
-        if let listen { configuration.listen = listen }
-        if let dataDirectory { configuration.dataDirectory = dataDirectory }
+        if let listen = options.listen { configuration.listen = listen }
+        if let dataDirectory = options.dataDirectory { configuration.dataDirectory = dataDirectory }
+        if let database = options.database { configuration.database = database }
+        if let storage = options.storage { configuration.storage = storage }
         try configuration.validate()
         return configuration
     }

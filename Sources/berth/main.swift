@@ -8,9 +8,8 @@ do {
         Console.out(BerthCommand.usage)
     case .version:
         Console.out("berth \(BerthCommand.releaseVersion)")
-    case let .serve(configFile, listen, dataDirectory):
-        let configuration = try BerthCommand.configuration(configFile: configFile, listen: listen,
-                                                           dataDirectory: dataDirectory)
+    case let .serve(options):
+        let configuration = try BerthCommand.configuration(options)
         let application = try await BerthApplication(configuration: configuration)
         try await application.run()
     }
