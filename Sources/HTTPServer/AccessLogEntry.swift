@@ -13,4 +13,8 @@ public struct AccessLogEntry: Sendable {
     public var bytesSent: Int64
     /// From the end of the request head to the end of the response.
     public var durationSeconds: Double
+    /// The router's matched pattern (e.g. `/v2/{name+}/blobs/{digest}`), nil when no route matched.
+    public var route: String? = nil
+    /// Request bytes read for this request (head and body as received, after TLS decryption).
+    public var bytesReceived: Int64 = 0
 }

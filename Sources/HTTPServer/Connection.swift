@@ -46,6 +46,8 @@ final class Connection: @unchecked Sendable {
     var target = ""
     var status = 0
     var bytesSent: Int64 = 0
+    var bytesReceived: Int64 = 0
+    var route: String?
 
     // Output.
     var outbound: [OutboundItem] = []

@@ -7,9 +7,10 @@ extension EventLoop {
     /// Runs one command on the loop thread.
     func perform(_ command: LoopCommand) {
         switch command {
-        case let .respond(connection, bytes, file, ends, close, status):
+        case let .respond(connection, bytes, file, ends, close, status, route):
             guard connection.isOpen else { file?.close(); return }
             connection.status = status
+            connection.route = route
             connection.responseStarted = true
             if close { connection.closeAfterResponse = true }
             enqueue(.bytes(bytes, offset: 0, done: nil), on: connection)

@@ -64,6 +64,7 @@ extension EventLoop {
         connection.lastBodyProgress = now
         var data: [UInt8] = []
         var used = 0
+        defer { connection.bytesReceived += Int64(min(used, bytes.count)) }
         var done = false
         switch connection.framing {
         case .none:
@@ -123,9 +124,14 @@ extension EventLoop {
                 return
             case .failure(let status):
                 let response = StatusReason.closingResponse(status)
+                let received = Int64(connection.inbound.count - start)
                 configuration.accessLog?(AccessLogEntry(remoteAddress: connection.remoteAddress, method: "-",
                                                         target: "-", status: status, bytesSent: Int64(response.count),
-                                                        durationSeconds: now - connection.headStart))
+                                                        durationSeconds: now - connection.headStart,
+                                                        bytesReceived: received))
+                configuration.metrics?.recordHTTP(method: "-", route: nil, status: status,
+                                                  durationSeconds: now - connection.headStart,
+                                                  bytesSent: Int64(response.count), bytesReceived: received)
                 connection.closeWhenFlushed = true
                 connection.outbound.append(.bytes(response, offset: 0, done: nil))
                 connection.lastWriteProgress = now
@@ -134,6 +140,7 @@ extension EventLoop {
             case .complete(let head, let consumed):
                 connection.inboundStart += consumed
                 connection.parser.reset()
+                connection.bytesReceived = Int64(consumed)
                 startRequest(connection, head)
             }
         }
@@ -149,6 +156,7 @@ extension EventLoop {
         connection.drainedBytes = 0
         connection.status = 0
         connection.bytesSent = 0
+        connection.route = nil
         connection.method = head.method
         connection.target = head.target
         connection.requestStart = now

@@ -74,11 +74,15 @@ extension EventLoop {
     /// Called when the last byte of a response has been written.
     private func endResponse(_ connection: Connection) {
         connection.responseEnded = true
-        if let log = configuration.accessLog {
-            log(AccessLogEntry(remoteAddress: connection.remoteAddress, method: connection.method,
-                               target: connection.target, status: connection.status,
-                               bytesSent: connection.bytesSent,
-                               durationSeconds: berth_monotonic_seconds() - connection.requestStart))
+        if configuration.accessLog != nil || configuration.metrics != nil {
+            let duration = berth_monotonic_seconds() - connection.requestStart
+            configuration.accessLog?(AccessLogEntry(remoteAddress: connection.remoteAddress, method: connection.method,
+                                                    target: connection.target, status: connection.status,
+                                                    bytesSent: connection.bytesSent, durationSeconds: duration,
+                                                    route: connection.route, bytesReceived: connection.bytesReceived))
+            configuration.metrics?.recordHTTP(method: connection.method, route: connection.route,
+                                              status: connection.status, durationSeconds: duration,
+                                              bytesSent: connection.bytesSent, bytesReceived: connection.bytesReceived)
         }
         if connection.closeAfterResponse || connection.readEOF || shuttingDown {
             connection.closeWhenFlushed = true

@@ -71,7 +71,7 @@ final class EventLoop: @unchecked Sendable {
     /// Releases a command's descriptor or waiter without performing it.
     private static func discard(_ command: LoopCommand) {
         switch command {
-        case let .respond(_, _, file, _, _, _): file?.close()
+        case let .respond(_, _, file, _, _, _, _): file?.close()
         case let .write(_, _, done): done?.resume(throwing: HTTPServerError.connectionClosed)
         default: break
         }

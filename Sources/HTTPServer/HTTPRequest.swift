@@ -20,6 +20,18 @@ public struct HTTPRequest: Sendable {
     public var attributes: [String: any Sendable] = [:]
     /// Whether the request arrived as HTTP/1.0.
     public let isHTTP10: Bool
+    /// The router's matched pattern, e.g. `/v2/{name+}/manifests/{reference}` (nil before routing or when
+    /// nothing matched). Also reported in the access log and metrics.
+    public var routePattern: String? {
+        get { routeRecorder?.pattern ?? storedRoute }
+        set {
+            storedRoute = newValue
+            routeRecorder?.pattern = newValue
+        }
+    }
+    private var storedRoute: String?
+    /// Carries the matched route back to the server (set by the server for requests it reads).
+    var routeRecorder: RouteRecorder?
 
     /// Creates a request; `path` and `query` are derived from `target`.
     public init(method: HTTPMethod, target: String, headers: HTTPHeaders = HTTPHeaders(),
@@ -29,7 +41,8 @@ public struct HTTPRequest: Sendable {
     }
 
     init(method: HTTPMethod, target: String, headers: HTTPHeaders, body: HTTPRequestBody,
-         remoteAddress: String, isHTTP10: Bool) {
+         remoteAddress: String, isHTTP10: Bool, routeRecorder: RouteRecorder? = nil) {
+        self.routeRecorder = routeRecorder
         self.method = method
         self.target = target
         self.headers = headers

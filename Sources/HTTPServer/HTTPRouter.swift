@@ -60,6 +60,7 @@ public struct HTTPRouter: Sendable {
         }
         guard let chosen = best ?? fallback else { return pathMatched ? methodNotAllowed : notFound }
         request.parameters = chosen.parameters
+        request.routePattern = chosen.route.pattern.text
         return chosen.route.handler
     }
 }

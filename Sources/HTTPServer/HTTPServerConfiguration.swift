@@ -1,3 +1,4 @@
+import BerthCore
 import Glibc
 
 /// Settings of an `HTTPServer`. Timeouts are whole seconds.
@@ -27,6 +28,8 @@ public struct HTTPServerConfiguration: Sendable {
     /// When set, the listener speaks HTTPS (TLS 1.2 and 1.3) with this certificate and key. To serve
     /// HTTP and HTTPS at once, run two `HTTPServer`s with the same handler (one with `tls` set).
     public var tls: TLSConfiguration? = nil
+    /// When set, every response is recorded (requests, latency, bytes) on these metrics, on the loop thread.
+    public var metrics: MetricsCatalog? = nil
     /// Receives one entry per request, on an event-loop thread: keep it cheap.
     public var accessLog: (@Sendable (AccessLogEntry) -> Void)? = nil
 

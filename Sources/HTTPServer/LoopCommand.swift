@@ -4,7 +4,7 @@ import BerthCore
 enum LoopCommand {
     /// Start (or fully send) a response: head bytes (maybe with the body appended), an optional file, and
     /// whether the response ends here.
-    case respond(Connection, bytes: [UInt8], file: FileRegion?, ends: Bool, close: Bool, status: Int)
+    case respond(Connection, bytes: [UInt8], file: FileRegion?, ends: Bool, close: Bool, status: Int, route: String?)
     /// More response bytes; `done` resumes once they are written.
     case write(Connection, [UInt8], done: CheckedContinuation<Void, any Error>?)
     /// The response is complete.

@@ -7,9 +7,11 @@ enum RequestRunner {
 
     static func run(head: ParsedHead, body: HTTPRequestBody, channel: BodyChannel?, connection: Connection,
                     context: ServerContext) async {
+        let recorder = RouteRecorder()
         let request = HTTPRequest(method: HTTPMethod(rawValue: head.method), target: head.target,
                                   headers: HTTPHeaders(fields: head.headers), body: body,
-                                  remoteAddress: connection.remoteAddress, isHTTP10: head.isHTTP10)
+                                  remoteAddress: connection.remoteAddress, isHTTP10: head.isHTTP10,
+                                  routeRecorder: recorder)
         var response: HTTPResponse
         do {
             response = try await context.handler(request)
@@ -31,11 +33,11 @@ enum RequestRunner {
         let loop = connection.loop
         guard let stream = prepared.stream else {
             loop.submit(.respond(connection, bytes: prepared.bytes, file: prepared.file, ends: true,
-                                 close: close, status: prepared.status))
+                                 close: close, status: prepared.status, route: recorder.pattern))
             return
         }
         loop.submit(.respond(connection, bytes: prepared.bytes, file: nil, ends: false, close: close,
-                             status: prepared.status))
+                             status: prepared.status, route: recorder.pattern))
         await send(stream, length: prepared.streamLength, chunked: prepared.chunked, on: connection)
     }
 

@@ -13,8 +13,11 @@ struct RoutePattern: Sendable {
     let suffix: [Segment]
     /// The number of literal segments (more wins).
     let literalCount: Int
+    /// The pattern as written.
+    let text: String
 
     init(_ pattern: String) {
+        text = pattern
         var prefix: [Segment] = [], suffix: [Segment] = []
         var restName: String?
         var literals = 0
