@@ -1,4 +1,5 @@
 import BerthAPI
+import BerthAuth
 import BerthCore
 import BerthMetadata
 import BerthRegistry
@@ -13,6 +14,8 @@ public final class BerthApplication: Sendable {
     public let configuration: BerthConfiguration
     let server: HTTPServer
     let registry: Registry
+    let identity: IdentityComponents
+    let authEnabled: Bool
 
     /// Opens the stores and binds the listener; nothing is served until `run()`.
     public init(configuration: BerthConfiguration) async throws {
@@ -28,8 +31,18 @@ public final class BerthApplication: Sendable {
         registryConfiguration.uploadPurgeAgeSeconds = configuration.uploadPurgeAgeSeconds
         registry = Registry(blobs: blobs, metadata: metadata, configuration: registryConfiguration)
 
+        let identity = try IdentityWiring.build(dataDirectory: configuration.dataDirectory, metadata: metadata)
+        try await IdentityWiring.bootstrap(identity.service)
+        self.identity = identity
+        authEnabled = IdentityWiring.authEnabled()
         var router = HTTPRouter()
-        RegistryRoutes(registry: registry, maxManifestBytes: configuration.maxManifestBytes).register(on: &router)
+        let authorizer: any RegistryAuthorizer = authEnabled ? identity.registryAuthorizer : OpenAccess()
+        RegistryRoutes(registry: registry, authorizer: authorizer, maxManifestBytes: configuration.maxManifestBytes)
+            .register(on: &router)
+        TokenRoutes(authenticator: identity.authenticator, tokens: identity.tokens).register(on: &router)
+        LoginRoutes(sessions: identity.sessions,
+                    secureCookies: ["1", "true", "yes"].contains((BerthConfiguration.environment("BERTH_SECURE_COOKIES") ?? "").lowercased()))
+            .register(on: &router)
         server = HTTPServer(configuration: try Self.serverConfiguration(configuration), handler: router.handler())
     }
 
@@ -55,8 +68,12 @@ public final class BerthApplication: Sendable {
         try server.start()
         let (host, _) = try configuration.listenAddress()
         Console.out("Berth listening on http://\(host):\(server.boundPort)")
-        Console.out("The registry is open (no login needed yet): "
-            + "skopeo copy … docker://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(server.boundPort)/library/NAME:TAG")
+        if authEnabled {
+            Console.out("Access control is on: log in (docker login) as admin or another user or robot")
+        } else {
+            Console.out("The registry is open (set BERTH_AUTH_ENABLED=1 to require logins): "
+                + "skopeo copy … docker://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(server.boundPort)/library/NAME:TAG")
+        }
         let purge = Task { [registry, configuration] in
             await UploadPurger(registry: registry, intervalSeconds: configuration.uploadPurgeIntervalSeconds).run()
         }

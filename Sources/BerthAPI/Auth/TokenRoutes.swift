@@ -1,0 +1,50 @@
+import BerthAuth
+import BerthCore
+import HTTPServer
+
+/// `GET /service/token`: the Docker token endpoint. Basic credentials or anonymous; every `scope`
+/// parameter is granted as far as the caller may (refused actions are left out).
+public struct TokenRoutes: Sendable {
+    public let authenticator: Authenticator
+    public let tokens: TokenService
+
+    public init(authenticator: Authenticator, tokens: TokenService) {
+        self.authenticator = authenticator
+        self.tokens = tokens
+    }
+
+    public func register(on router: inout HTTPRouter) {
+        router.add(.get, "/service/token", { request in try await token(request) })
+    }
+
+    func token(_ request: HTTPRequest) async throws -> HTTPResponse {
+        var principal = Principal.anonymous
+        if let (name, secret) = AuthHeaders.basic(request) {
+            guard let found = try await authenticator.authenticate(name: name, secret: secret) else {
+                let error = RegistryError(.unauthorized, "invalid credentials")
+                var response = RegistryResponder.error(error, method: request.method)
+                response.headers.add("WWW-Authenticate", "Basic realm=\"berth\"")
+                return response
+            }
+            principal = found
+        }
+        let scopes = TokenScope.parseAll(request.query.filter { $0.name == "scope" }.map(\.value))
+        let issued = try await tokens.issue(for: principal, scopes: scopes)
+        let body = "{\"token\":\(JSONText.quote(issued.token)),\"access_token\":\(JSONText.quote(issued.token)),"
+            + "\"expires_in\":\(issued.expiresIn),\"issued_at\":\(JSONText.quote(Self.iso8601(issued.issuedAt)))}"
+        return RegistryResponder.json(body, headers: [("Cache-Control", "no-store")])
+    }
+
+    /// RFC 3339 UTC time of epoch seconds.
+    static func iso8601(_ seconds: Int64) -> String {
+        let days = seconds / 86_400, rest = seconds % 86_400
+        // Civil-from-days (proleptic Gregorian).
+        let z = days + 719_468, era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097, yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1, month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(year)-\(two(month))-\(two(day))T\(two(rest / 3600)):\(two(rest % 3600 / 60)):\(two(rest % 60))Z"
+    }
+}

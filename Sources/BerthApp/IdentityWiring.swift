@@ -1,0 +1,87 @@
+import BerthAPI
+import BerthAuth
+import BerthCore
+import BerthCrypto
+import BerthMetadata
+
+/// The identity and access parts of the composition root, built from the same database as the
+/// registry metadata.
+struct IdentityComponents: Sendable {
+    let store: any IdentityStore
+    let service: IdentityService
+    let authenticator: Authenticator
+    let decider: AccessDecider
+    let tokens: TokenService
+    let sessions: SessionManager
+    /// Resolves principals for `/api/v2.0` routes.
+    let apiAuthenticator: APIAuthenticator
+    /// The `/v2` access control.
+    let registryAuthorizer: AuthRegistryAuthorizer
+}
+
+/// Builds `IdentityComponents` and performs first-start bootstrap.
+enum IdentityWiring {
+    /// Environment: `BERTH_AUTH_ENABLED` (1/true turns on registry access control), `BERTH_EXTERNAL_URL`,
+    /// `BERTH_ADMIN_PASSWORD` (first start only), `BERTH_SECURE_COOKIES`.
+    static func build(dataDirectory: String, metadata: any MetadataStore,
+                      environment: (String) -> String? = BerthConfiguration.environment) throws -> IdentityComponents {
+        let store = try identityStore(dataDirectory: dataDirectory, metadata: metadata)
+        let service = IdentityService(store: store)
+        let authenticator = Authenticator(service: service)
+        let decider = AccessDecider(store: store)
+        let key = try SigningKeyFile.loadOrCreate(path: dataDirectory + "/token-signing.key")
+        let tokens = TokenService(key: key, decider: decider)
+        let sessions = SessionManager(authenticator: authenticator)
+        let external = environment("BERTH_EXTERNAL_URL").flatMap { $0.isEmpty ? nil : $0 }
+        return IdentityComponents(
+            store: store, service: service, authenticator: authenticator, decider: decider, tokens: tokens,
+            sessions: sessions, apiAuthenticator: APIAuthenticator(authenticator: authenticator, sessions: sessions,
+                                                                   tokens: tokens),
+            registryAuthorizer: AuthRegistryAuthorizer(authenticator: authenticator, decider: decider, tokens: tokens,
+                                                       externalURL: external))
+    }
+
+    /// The identity store on the metadata database (SQLite). A PostgreSQL metadata store has no identity
+    /// store yet, so identity then lives in `identity.db` in the data directory.
+    static func identityStore(dataDirectory: String, metadata: any MetadataStore) throws -> any IdentityStore {
+        if let sqlite = metadata as? SQLiteMetadataStore { return sqlite.identityStore() }
+        Log.warning("identity data is kept in \(dataDirectory)/identity.db (no PostgreSQL identity store yet)")
+        return try SQLiteMetadataStore(path: dataDirectory + "/identity.db").identityStore()
+    }
+
+    /// Whether registry access control is on.
+    static func authEnabled(_ environment: (String) -> String? = BerthConfiguration.environment) -> Bool {
+        ["1", "true", "yes"].contains((environment("BERTH_AUTH_ENABLED") ?? "").lowercased())
+    }
+
+    /// First start: creates `admin` (password from `BERTH_ADMIN_PASSWORD`, else random and printed once)
+    /// and the public `library` project. Returns the generated password, if one was generated.
+    @discardableResult
+    static func bootstrap(_ service: IdentityService,
+                          environment: (String) -> String? = BerthConfiguration.environment) async throws -> String? {
+        var generated: String?
+        if try await service.store.user(named: "admin") == nil {
+            let password: String
+            if let given = environment("BERTH_ADMIN_PASSWORD"), !given.isEmpty {
+                password = given
+            } else {
+                password = IdentityService.randomSecret()
+                generated = password
+            }
+            _ = try await service.createUser(username: "admin", password: password, comment: "system administrator",
+                                             isSysadmin: true)
+            if let generated {
+                Console.out("Created the admin user. Its password, shown only this once: \(generated)")
+            } else {
+                Console.out("Created the admin user with the password from BERTH_ADMIN_PASSWORD")
+            }
+        }
+        if try await service.store.project(named: "library") == nil,
+           let admin = try await service.store.user(named: "admin") {
+            let principal = Principal.user(UserPrincipal(id: admin.id, username: admin.username, isSysadmin: true,
+                                                         method: "bootstrap"))
+            _ = try await service.createProject(name: "library", creator: principal, isPublic: true)
+        }
+        return generated
+    }
+}
