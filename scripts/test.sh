@@ -29,11 +29,23 @@ scripts/install-deps.sh test || { echo "make test: dependency installation faile
 
 if ((E2E_ONLY == 0)); then
   # A throwaway PostgreSQL cluster on loopback, so every metadata-store test also runs on PostgreSQL.
+  cleanup() {
+    [[ -n "${BERTH_TEST_POSTGRES_DIR:-}" ]] && scripts/postgres-test-cluster.sh stop "$BERTH_TEST_POSTGRES_DIR"
+    [[ -n "${BERTH_TEST_S3_ENDPOINT:-}" ]] && scripts/s3-test-server.sh stop
+    return 0
+  }
+  trap cleanup EXIT
   if pg_env="$(scripts/postgres-test-cluster.sh start)"; then
     eval "$pg_env"   # exports BERTH_TEST_POSTGRES_URL and BERTH_TEST_POSTGRES_DIR
-    trap 'scripts/postgres-test-cluster.sh stop "$BERTH_TEST_POSTGRES_DIR"' EXIT
   else
     failures+=("postgres-test-cluster")
+  fi
+  # A real S3-protocol server (moto) on loopback for the storage-driver suite.
+  if BERTH_TEST_S3_ENDPOINT="$(scripts/s3-test-server.sh start)"; then
+    export BERTH_TEST_S3_ENDPOINT
+  else
+    unset BERTH_TEST_S3_ENDPOINT
+    failures+=("s3-test-server")
   fi
   step swift-build swift build --scratch-path "$SCRATCH"
   # Serial: with two cores, CPU-heavy suites would otherwise starve the HTTP suites' socket deadlines.

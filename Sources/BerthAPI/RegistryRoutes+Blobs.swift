@@ -20,12 +20,32 @@ extension RegistryRoutes {
             headers["Accept-Ranges"] = "bytes"
             return HTTPResponse(status: 200, headers: headers)
         }
-        let (_, content) = try await registry.readBlob(name, digest, range: nil)
+        var status = 200
+        var range: Range<Int64>?
+        if let rangeHeader = request.headers["Range"] {
+            // Resolved here rather than by the HTTP server, so object storage can serve ranged reads too.
+            let size = try await registry.blobSize(name, digest)
+            switch ByteRange.resolve(rangeHeader, total: size) {
+            case .full:
+                break
+            case .unsatisfiable:
+                headers["Content-Range"] = "bytes */\(size)"
+                let error = RegistryError(.rangeInvalid, "requested range not satisfiable")
+                var response = RegistryResponder.error(error, method: request.method)
+                for (name, value) in headers where name != "Content-Type" { response.headers[name] = value }
+                return response
+            case .partial(let start, let length):
+                status = 206
+                range = start..<(start + length)
+                headers["Content-Range"] = "bytes \(start)-\(start + length - 1)/\(size)"
+            }
+        }
+        let (_, content) = try await registry.readBlob(name, digest, range: range)
         switch content {
         case .file(let region):
-            return HTTPResponse(status: 200, headers: headers, body: .file(region))
+            return HTTPResponse(status: status, headers: headers, body: .file(region))
         case .stream(let stream, let length):
-            return HTTPResponse(status: 200, headers: headers, body: .stream(stream, length: length))
+            return HTTPResponse(status: status, headers: headers, body: .stream(stream, length: length))
         }
     }
 

@@ -1,5 +1,5 @@
 /// A single-range `Range: bytes=…` request resolved against a length.
-enum ByteRange: Equatable {
+public enum ByteRange: Equatable, Sendable {
     /// Send the whole representation (no, invalid, or multiple ranges).
     case full
     /// Send `length` bytes from `start`.
@@ -8,7 +8,7 @@ enum ByteRange: Equatable {
     case unsatisfiable
 
     /// Resolves `header` (the `Range` value) for a representation of `total` bytes.
-    static func resolve(_ header: String, total: Int64) -> ByteRange {
+    public static func resolve(_ header: String, total: Int64) -> ByteRange {
         let utf8 = header.utf8
         guard utf8.count > 6, HTTPHeaders.namesEqual(String(Substring(utf8.prefix(6))), "bytes=") else { return .full }
         let spec = String(Substring(utf8.dropFirst(6))).trimmingSpaces()
