@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Berth's standard metrics on one registry: HTTP traffic (recorded by the HTTP server), gauges the
 /// application sets, and the Harbor exporter names where they apply (registered here, values set later).
 public final class MetricsCatalog: Sendable {
@@ -43,6 +45,8 @@ public final class MetricsCatalog: Sendable {
     /// `harbor_task_queue_latency{type}` (seconds).
     public let harborTaskQueueLatency: MetricsFamily<MetricsGauge>
 
+    private let httpSeries = Mutex<[HTTPSeriesKey: HTTPSeries]>([:])
+
     /// Registers the standard metrics on `registry` (a new one by default).
     public init(registry: MetricsRegistry = MetricsRegistry()) {
         self.registry = registry
@@ -81,17 +85,49 @@ public final class MetricsCatalog: Sendable {
     }
 
     /// Records one HTTP request. `route` is the router's pattern (never the raw path, to bound cardinality);
-    /// unmatched requests use "unmatched".
+    /// unmatched requests use "unmatched". One lock and one hash per call: the four children of a
+    /// (method, route, status) combination are looked up together.
     public func recordHTTP(method: String, route: String?, status: Int, durationSeconds: Double,
                            bytesSent: Int64, bytesReceived: Int64) {
-        let routeLabel = route ?? "unmatched"
-        httpRequests.child([method, routeLabel, MetricsCatalog.statusText(status)]).increment()
-        httpDuration.child([method, routeLabel]).observe(durationSeconds)
-        httpBytesSent.child([method, routeLabel]).increment(by: bytesSent)
-        httpBytesReceived.child([method, routeLabel]).increment(by: bytesReceived)
+        let key = HTTPSeriesKey(method: method, route: route, status: status)
+        let series = httpSeries.withLock { $0[key] } ?? makeSeries(key)
+        series.requests.increment()
+        series.duration.observe(durationSeconds)
+        series.sent.increment(by: bytesSent)
+        series.received.increment(by: bytesReceived)
     }
 
-    private static let commonStatuses: [Int: String] = Dictionary(uniqueKeysWithValues: (100...599).map { ($0, String($0)) })
+    private func makeSeries(_ key: HTTPSeriesKey) -> HTTPSeries {
+        let route = key.route ?? "unmatched"
+        let made = HTTPSeries(requests: httpRequests.child([key.method, route, String(key.status)]),
+                              duration: httpDuration.child([key.method, route]),
+                              sent: httpBytesSent.child([key.method, route]),
+                              received: httpBytesReceived.child([key.method, route]))
+        return httpSeries.withLock { series in
+            if let existing = series[key] { return existing }
+            series[key] = made
+            return made
+        }
+    }
 
-    private static func statusText(_ status: Int) -> String { commonStatuses[status] ?? String(status) }
+    private struct HTTPSeriesKey: Hashable, Sendable {
+        let method: String
+        let route: String?
+        let status: Int
+    }
+
+    /// The children one request updates.
+    private final class HTTPSeries: Sendable {
+        let requests: MetricsCounter
+        let duration: MetricsHistogram
+        let sent: MetricsCounter
+        let received: MetricsCounter
+
+        init(requests: MetricsCounter, duration: MetricsHistogram, sent: MetricsCounter, received: MetricsCounter) {
+            self.requests = requests
+            self.duration = duration
+            self.sent = sent
+            self.received = received
+        }
+    }
 }

@@ -20,6 +20,8 @@ final class Connection: @unchecked Sendable {
     let fd: Int32
     let remoteAddress: String
     let loop: EventLoop
+    /// Where the router reports the matched pattern; reused because a connection runs one request at a time.
+    let routeRecorder = RouteRecorder()
 
     var isOpen = true
     var interest: UInt32 = 0

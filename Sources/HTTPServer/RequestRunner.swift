@@ -7,7 +7,8 @@ enum RequestRunner {
 
     static func run(head: ParsedHead, body: HTTPRequestBody, channel: BodyChannel?, connection: Connection,
                     context: ServerContext) async {
-        let recorder = RouteRecorder()
+        let recorder = connection.routeRecorder
+        recorder.pattern = nil
         let request = HTTPRequest(method: HTTPMethod(rawValue: head.method), target: head.target,
                                   headers: HTTPHeaders(fields: head.headers), body: body,
                                   remoteAddress: connection.remoteAddress, isHTTP10: head.isHTTP10,
