@@ -1,0 +1,66 @@
+/// The merged view of the collected files and symbolic links of an image's layers, with
+/// whiteouts and opaque directories applied bottom-up.
+struct ImageFileTree: Sendable {
+    private(set) var files: [String: CollectedFile] = [:]
+    private(set) var symlinks: [String: String] = [:]
+    /// Every ancestor directory of a path in `files` or `symlinks`.
+    private(set) var directories: Set<String> = []
+
+    /// Whether a lower layer holds a collected file or a link exactly at `path`.
+    func hasNode(_ path: String) -> Bool { files[path] != nil || symlinks[path] != nil }
+
+    /// Bytes held by the collected files.
+    var collectedBytes: Int { files.values.reduce(0) { $0 + $1.byteCount } }
+
+    /// Stacks `layer` on top of the current view.
+    mutating func apply(_ layer: LayerSnapshot) {
+        if !layer.whiteouts.isEmpty || !layer.opaqueDirectories.isEmpty {
+            func hidden(_ path: String) -> Bool {
+                if layer.whiteouts.contains(path) { return true }
+                for dir in LayerPath.ancestors(path) {
+                    if layer.whiteouts.contains(dir) || layer.opaqueDirectories.contains(dir) { return true }
+                }
+                return layer.opaqueDirectories.contains("")
+            }
+            files = files.filter { !hidden($0.key) }
+            symlinks = symlinks.filter { !hidden($0.key) }
+        }
+        for (path, file) in layer.files {
+            symlinks[path] = nil
+            files[path] = file
+        }
+        for (path, target) in layer.symlinks {
+            files[path] = nil
+            symlinks[path] = target
+        }
+        var dirs = Set<String>()
+        for path in files.keys { dirs.formUnion(LayerPath.ancestors(path)) }
+        for path in symlinks.keys { dirs.formUnion(LayerPath.ancestors(path)) }
+        directories = dirs
+    }
+
+    /// Resolves symbolic links in every component of `path` (relative to the image root), as the
+    /// kernel would inside a chroot: `..` stops at the root. Throws `symlinkLoop` after `maxHops` links.
+    func resolve(_ path: String, maxHops: Int) throws -> String {
+        var pending = Array(path.split(separator: "/").reversed().map(String.init))
+        var resolved: [String] = []
+        var hops = 0
+        while let component = pending.popLast() {
+            if component == "." || component.isEmpty { continue }
+            if component == ".." { _ = resolved.popLast(); continue }
+            let candidate = (resolved + [component]).joined(separator: "/")
+            guard let target = symlinks[candidate] else { resolved.append(component); continue }
+            hops += 1
+            guard hops <= maxHops else { throw LayerError.symlinkLoop(path) }
+            if target.hasPrefix("/") { resolved.removeAll() }
+            pending.append(contentsOf: target.split(separator: "/").reversed().map(String.init))
+        }
+        return resolved.joined(separator: "/")
+    }
+
+    /// The collected file at `path` after resolving links, if any.
+    func file(at path: String, maxHops: Int) throws -> (path: String, file: CollectedFile)? {
+        let real = try resolve(path, maxHops: maxHops)
+        return files[real].map { (real, $0) }
+    }
+}
