@@ -37,6 +37,7 @@ public enum Migrations {
             Migration(version: 1, statements: registryTables(bytes: dialect.bytesType, text: dialect.textType)),
             Migration(version: 2, statements: IdentitySchema.tables),
             Migration(version: 3, statements: ListingSchema.statements(for: dialect)),
+            Migration(version: 4, statements: JobSchema.statements(for: dialect)),
         ]
     }
 
