@@ -64,6 +64,7 @@ extension HarborAPI {
             }
             if let permissions = body.permissions { robot.permissions = Self.permissions(permissions) }
             try await identity.store.updateRobot(robot)
+            credentialsChanged()
             audit(call, robotProject(robot), resource: robot.name, type: "robot", operation: "update")
             return HarborResponder.empty()
         }
@@ -71,12 +72,14 @@ extension HarborAPI {
             let robot = try await robot(call, "update")
             let body = try await HarborResponder.decode(RobotRequest.self, from: call.request)
             let secret = try await identity.refreshRobotSecret(id: robot.id, secret: body.secret)
+            credentialsChanged()
             audit(call, robotProject(robot), resource: robot.name, type: "robot", operation: "update")
             return try HarborResponder.json(RobotSecret(secret: secret))
         }
         route(&router, .delete, "/robots/{id}") { call in
             let robot = try await robot(call, "delete")
             _ = try await identity.store.deleteRobot(id: robot.id)
+            credentialsChanged()
             audit(call, robotProject(robot), resource: robot.name, type: "robot", operation: "delete")
             return HarborResponder.empty()
         }

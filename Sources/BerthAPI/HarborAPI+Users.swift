@@ -77,6 +77,7 @@ extension HarborAPI {
             let user = try await user(call)
             if case .user(let me) = call.principal, me.id == user.id { throw HarborError.forbidden("you cannot delete yourself") }
             _ = try await identity.store.deleteUser(id: user.id)
+            credentialsChanged()
             audit(call, nil, resource: user.username, type: "user", operation: "delete")
             return HarborResponder.empty()
         }
@@ -86,6 +87,7 @@ extension HarborAPI {
             let user = try await user(call)
             let body = try await HarborResponder.decode(SysadminFlag.self, from: call.request)
             try await identity.setSysadmin(userID: user.id, body.sysadmin_flag)
+            credentialsChanged()
             audit(call, nil, resource: user.username, type: "user", operation: "update")
             return HarborResponder.empty()
         }
@@ -124,6 +126,7 @@ extension HarborAPI {
             }
         }
         try await identity.changePassword(userID: user.id, newPassword: body.new_password)
+        credentialsChanged()
         audit(call, nil, resource: user.username, type: "user", operation: "update")
         return HarborResponder.empty()
     }

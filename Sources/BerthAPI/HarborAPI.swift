@@ -19,9 +19,14 @@ public struct HarborAPI: Sendable {
     let registry: Registry
     let authenticate: Authenticate
     let settings: HarborSettings
+    /// Called after a change that must end cached logins (password, secret, sysadmin flag, deletion).
+    let credentialsChanged: @Sendable () -> Void
 
+    /// - Parameter credentialsChanged: drop cached credentials (e.g. `authenticator.cache.removeAll()`).
     public init(identity: IdentityService, listings: any ListingStore, audit: HarborAuditLog, registry: Registry,
-                settings: HarborSettings = HarborSettings(), authenticate: @escaping Authenticate) {
+                settings: HarborSettings = HarborSettings(), credentialsChanged: @escaping @Sendable () -> Void = {},
+                authenticate: @escaping Authenticate) {
+        self.credentialsChanged = credentialsChanged
         self.identity = identity
         self.decider = AccessDecider(store: identity.store)
         self.listings = listings

@@ -7,11 +7,15 @@ public struct RegistryRoutes: Sendable {
     let registry: Registry
     let authorizer: any RegistryAuthorizer
     let maxManifestBytes: Int
+    let auditSink: (any AuditSink)?
 
-    public init(registry: Registry, authorizer: any RegistryAuthorizer = OpenAccess(), maxManifestBytes: Int = 4 << 20) {
+    /// - Parameter auditSink: told of every manifest push, pull (GET) and delete that succeeded.
+    public init(registry: Registry, authorizer: any RegistryAuthorizer = OpenAccess(), maxManifestBytes: Int = 4 << 20,
+                auditSink: (any AuditSink)? = nil) {
         self.registry = registry
         self.authorizer = authorizer
         self.maxManifestBytes = maxManifestBytes
+        self.auditSink = auditSink
     }
 
     /// Adds every `/v2` route to `router`.
@@ -57,8 +61,25 @@ public struct RegistryRoutes: Sendable {
                 response = RegistryResponder.error(opaque, method: request.method)
             }
             response.headers[RegistryResponder.apiVersionHeader.0] = RegistryResponder.apiVersionHeader.1
+            if let auditSink { reportAudit(to: auditSink, request, response) }
             return response
         }
+    }
+
+    /// Reports successful manifest pushes (201), pulls (GET 200) and deletes (202) to the audit sink.
+    private func reportAudit(to sink: any AuditSink, _ request: HTTPRequest, _ response: HTTPResponse) {
+        guard let reference = request.parameters["reference"], request.path.contains("/manifests/"),
+              let name = request.parameters["name"], let repository = RepositoryName(name) else { return }
+        let operation: String
+        switch (request.method, response.status) {
+        case (.get, 200): operation = "pull"
+        case (.put, 201): operation = "create"
+        case (.delete, 202): operation = "delete"
+        default: return
+        }
+        let digest = response.headers["Docker-Content-Digest"] ?? (reference.contains(":") ? reference : nil)
+        sink.registryEvent(RegistryAuditEvent(operation: operation, repository: repository, reference: reference,
+                                              digest: digest), request: request)
     }
 
     private func base(_ request: HTTPRequest) async throws -> HTTPResponse {
