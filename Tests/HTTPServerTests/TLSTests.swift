@@ -115,4 +115,35 @@ import Testing
             #expect(String(decoding: upload.stdout, as: UTF8.self) == "\(payload.count) \(checksum(payload))")
         }
     }
+
+    @Test func plainAndTLSServersShareOneHandler() async throws {
+        let material = try Material()
+        let metrics = MetricsCatalog()
+        var plain = HTTPServerConfiguration()
+        plain.host = "127.0.0.1"
+        plain.port = 0
+        plain.eventLoops = 1
+        plain.metrics = metrics
+        var secure = plain
+        secure.tls = TLSConfiguration(certificateChainPath: material.cert, privateKeyPath: material.key)
+        var router = HTTPRouter()
+        router.add(.get, "/hello", Self.hello)
+        let handler = router.handler()
+        let http = HTTPServer(configuration: plain, handler: handler)
+        let https = HTTPServer(configuration: secure, handler: handler)
+        try http.start()
+        try https.start()
+        #expect(!http.isTLS && https.isTLS)
+        let overTLS = try await curl([], cacert: material.cert, urls: ["https://127.0.0.1:\(https.boundPort)/hello"])
+        let overPlain = try await curl([], cacert: nil, urls: ["http://127.0.0.1:\(http.boundPort)/hello"])
+        // Plain HTTP sent to the TLS port is not answered as HTTP.
+        let mismatched = try await curl([], cacert: nil, urls: ["http://127.0.0.1:\(https.boundPort)/hello"])
+        await http.shutdown(gracePeriodSeconds: 0)
+        await https.shutdown(gracePeriodSeconds: 0)
+        #expect(overTLS.status == 0 && String(decoding: overTLS.stdout, as: UTF8.self) == "hello tls\n")
+        #expect(overPlain.status == 0 && String(decoding: overPlain.stdout, as: UTF8.self) == "hello tls\n")
+        #expect(mismatched.status != 0 || !String(decoding: mismatched.stdout, as: UTF8.self).contains("hello"))
+        let text = metrics.registry.render()
+        #expect(text.contains("berth_http_requests_total{method=\"GET\",route=\"/hello\",code=\"200\"} 2\n"))
+    }
 }
