@@ -31,7 +31,11 @@ enum JavaArchiveReader {
             }
         }
         if depth == 0 {
+            // Nested archives are inflated one at a time, within a total budget per outer archive.
+            var budget = 4 * limits.maxArchiveSize
             for entry in entries where entry.name.hasSuffix(".jar") && entry.uncompressedSize <= limits.maxArchiveSize {
+                budget -= entry.uncompressedSize
+                guard budget >= 0 else { break }
                 guard let inner = try? contents(bytes, entry, limit: limits.maxArchiveSize) else { continue }
                 out += (try? packages(in: inner, path: path + "!" + entry.name, limits: limits, depth: 1)) ?? []
             }

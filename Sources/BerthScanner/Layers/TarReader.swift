@@ -94,10 +94,13 @@ final class TarReader {
     private func header(_ b: UnsafeRawBufferPointer) throws {
         if b.allSatisfy({ $0 == 0 }) { state = .done; return }
         guard TarHeaderFields.checksumMatches(b) else {
-            throw LayerError.malformedTar("bad header checksum after \(entryCount) entries")
+            throw LayerError.malformedTar("bad header checksum after \(entryCount) headers")
         }
         var size = try TarHeaderFields.number(b, 124, 12)
         let typeFlag = b[156]
+        // Extended headers count too, so a run of them cannot grow pending state without bound.
+        entryCount += 1
+        guard entryCount <= limits.maxEntries else { throw LayerError.tooManyEntries(limit: limits.maxEntries) }
         switch typeFlag {
         case UInt8(ascii: "x"), UInt8(ascii: "g"), UInt8(ascii: "L"), UInt8(ascii: "K"):
             guard size <= limits.maxExtendedHeaderSize else {
@@ -110,8 +113,6 @@ final class TarReader {
         default:
             break
         }
-        entryCount += 1
-        guard entryCount <= limits.maxEntries else { throw LayerError.tooManyEntries(limit: limits.maxEntries) }
         var path = TarHeaderFields.string(b, 0, 100)
         var link = TarHeaderFields.string(b, 157, 100)
         // POSIX ustar ("ustar\0") has a path prefix field; GNU ("ustar  ") reuses those bytes.

@@ -129,7 +129,7 @@ import Testing
         t.file("var/lib/dpkg/status", Self.status)
         var corrupt = t.archive
         corrupt[150] ^= 0x11
-        #expect(throws: LayerError.malformedTar("bad header checksum after 0 entries")) { try LayerFeeder.scan([corrupt]) }
+        #expect(throws: LayerError.malformedTar("bad header checksum after 0 headers")) { try LayerFeeder.scan([corrupt]) }
         let truncated = Array(t.archive.prefix(700))
         #expect(throws: LayerError.malformedTar("stream ends inside an entry")) { try LayerFeeder.scan([truncated]) }
         let dir = try Shell.tempDir()
