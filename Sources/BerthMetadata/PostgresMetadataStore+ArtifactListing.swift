@@ -1,0 +1,125 @@
+extension PostgresMetadataStore {
+    static let artifactColumns = SQLiteMetadataStore.artifactColumns
+    static let tagColumns = SQLiteMetadataStore.tagColumns
+
+    /// Like SQLite's, with hashed ids for rowids and the size sum cast back to BIGINT.
+    static let artifactSelect = """
+        SELECT \(hashedID("m.repository || '@' || m.digest")), \(repositoryID), m.repository, m.digest, m.media_type,
+            m.artifact_type, (m.size
+                + COALESCE((SELECT SUM(b.size) FROM manifest_blobs mb JOIN blobs b ON b.digest = mb.blob_digest
+                            WHERE mb.repository = m.repository AND mb.manifest_digest = m.digest), 0))::bigint,
+            m.created_at, p.pulled_at, m.annotations
+        FROM manifests m JOIN repositories r ON r.name = m.repository
+        LEFT JOIN artifact_pulls p ON p.repository = m.repository AND p.digest = m.digest
+        """
+
+    static let tagSelect = """
+        SELECT \(hashedID("t.repository || ':' || t.name")), t.name, t.repository, t.digest, t.updated_at, p.pulled_at
+        FROM tags t LEFT JOIN artifact_pulls p ON p.repository = t.repository AND p.digest = t.digest
+        """
+
+    public func artifactPage(repository: String, query: ListingQuery, withTags: Bool) async throws -> ListingPage<ArtifactListing> {
+        var query = query
+        var extra = ["m.repository = ?", Self.topLevel]
+        let tagExists = "EXISTS (SELECT 1 FROM tags t WHERE t.repository = m.repository AND t.digest = m.digest)"
+        query.terms.removeAll { term in
+            guard term.key == "tags" else { return false }
+            if term.condition == .equals("*") { extra.append(tagExists); return true }
+            if term.condition == .equals("nil") { extra.append("NOT " + tagExists); return true }
+            return false
+        }
+        let sql = Self.caseInsensitive(try ListingSQL(query, columns: Self.artifactColumns,
+                                                      defaultSort: [ListingSort(key: "push_time", descending: true)],
+                                                      tiebreak: ["m.digest"]))
+        let filter = sql.whereClause(extra)
+        let parameters = [SQLValue.text(repository)] + sql.parameters
+        let window: [SQLValue] = [.integer(Int64(query.limit)), .integer(Int64(query.offset))]
+        return try await read { db in
+            let total = try db.query("""
+                SELECT COUNT(*) FROM manifests m
+                LEFT JOIN artifact_pulls p ON p.repository = m.repository AND p.digest = m.digest \(filter)
+                """, parameters) { Int($0.integer(0)) }.first ?? 0
+            var rows = try db.query("\(Self.artifactSelect) \(filter) ORDER BY \(sql.orderBy) LIMIT ? OFFSET ?",
+                                    parameters + window, row: Self.artifactListing)
+            for index in rows.indices {
+                rows[index].references = try Self.children(db, repository, rows[index].digest)
+                if withTags { rows[index].tags = try Self.tags(db, repository, rows[index].digest) }
+            }
+            return ListingPage(items: rows, total: total)
+        }
+    }
+
+    public func artifactListing(repository: String, digest: String) async throws -> ArtifactListing? {
+        try await read { db in
+            guard var artifact = try db.query("\(Self.artifactSelect) WHERE m.repository = ? AND m.digest = ?",
+                                              [.text(repository), .text(digest)], row: Self.artifactListing).first else {
+                return nil
+            }
+            artifact.references = try Self.children(db, repository, digest)
+            artifact.tags = try Self.tags(db, repository, digest)
+            return artifact
+        }
+    }
+
+    public func digest(repository: String, tag: String) async throws -> String? {
+        try await read { db in
+            try db.query("SELECT digest FROM tags WHERE repository = ? AND name = ?", [.text(repository), .text(tag)]) {
+                $0.text(0) ?? ""
+            }.first
+        }
+    }
+
+    public func tagPage(repository: String, digest: String?, query: ListingQuery) async throws -> ListingPage<TagListing> {
+        let sql = Self.caseInsensitive(try ListingSQL(query, columns: Self.tagColumns, defaultSort: [ListingSort(key: "name")],
+                                                      tiebreak: ["t.name"]))
+        var extra = ["t.repository = ?"]
+        var parameters = [SQLValue.text(repository)]
+        if let digest {
+            extra.append("t.digest = ?")
+            parameters.append(.text(digest))
+        }
+        let filter = sql.whereClause(extra)
+        parameters += sql.parameters
+        return try await read { [parameters] db in
+            let total = try db.query("""
+                SELECT COUNT(*) FROM tags t
+                LEFT JOIN artifact_pulls p ON p.repository = t.repository AND p.digest = t.digest \(filter)
+                """, parameters) { Int($0.integer(0)) }.first ?? 0
+            let rows = try db.query("\(Self.tagSelect) \(filter) ORDER BY \(sql.orderBy) LIMIT ? OFFSET ?",
+                                    parameters + [.integer(Int64(query.limit)), .integer(Int64(query.offset))],
+                                    row: Self.tagListing)
+            return ListingPage(items: rows, total: total)
+        }
+    }
+
+    public func createTag(repository: String, name: String, digest: String, at time: Int64) async throws -> Bool {
+        try await write { db in
+            try db.run("""
+                INSERT INTO tags (repository, name, digest, updated_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (repository, name) DO NOTHING
+                """, [.text(repository), .text(name), .text(digest), .integer(time)]) > 0
+        }
+    }
+
+    static func children(_ db: PostgresConnection, _ repository: String, _ digest: String) throws -> [String] {
+        try db.query("SELECT child_digest FROM manifest_children WHERE repository = ? AND manifest_digest = ? ORDER BY child_digest",
+                     [.text(repository), .text(digest)]) { $0.text(0) ?? "" }
+    }
+
+    static func tags(_ db: PostgresConnection, _ repository: String, _ digest: String) throws -> [TagListing] {
+        try db.query("\(tagSelect) WHERE t.repository = ? AND t.digest = ? ORDER BY t.name",
+                     [.text(repository), .text(digest)], row: tagListing)
+    }
+
+    static func artifactListing(_ row: PostgresRow) throws -> ArtifactListing {
+        ArtifactListing(id: row.integer(0), repositoryID: row.integer(1), repository: row.text(2) ?? "",
+                        digest: row.text(3) ?? "", mediaType: row.text(4) ?? "", artifactType: row.text(5),
+                        size: row.integer(6), pushTime: row.integer(7), pullTime: row.isNull(8) ? nil : row.integer(8),
+                        annotationsJSON: row.text(9), references: [], tags: [])
+    }
+
+    static func tagListing(_ row: PostgresRow) throws -> TagListing {
+        TagListing(id: row.integer(0), name: row.text(1) ?? "", repository: row.text(2) ?? "", digest: row.text(3) ?? "",
+                   pushTime: row.integer(4), pullTime: row.isNull(5) ? nil : row.integer(5))
+    }
+}

@@ -1,0 +1,55 @@
+extension PostgresMetadataStore: AuditStore {
+    /// SQLite's audit keys, with text columns compared and sorted byte-wise ("C") as SQLite does.
+    static let auditColumns = [
+        ListingColumn("username", "a.username COLLATE \"C\""),
+        ListingColumn("resource", "a.resource COLLATE \"C\""),
+        ListingColumn("resource_type", "a.resource_type COLLATE \"C\""),
+        ListingColumn("operation", "a.operation COLLATE \"C\""),
+        ListingColumn("op_time", "a.op_time", .time),
+        ListingColumn("project", "a.project COLLATE \"C\""),
+    ]
+
+    public func appendAudit(_ records: [AuditRecord]) async throws {
+        guard !records.isEmpty else { return }
+        try await write { db in
+            for record in records {
+                try db.run("""
+                    INSERT INTO audit_logs (project, username, resource, resource_type, operation, remote_address, op_time)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, [record.project.map(SQLValue.text) ?? .null, .text(record.username), .text(record.resource),
+                          .text(record.resourceType), .text(record.operation), .text(record.remoteAddress),
+                          .integer(record.time)])
+            }
+        }
+    }
+
+    public func auditPage(project: String?, query: ListingQuery) async throws -> ListingPage<AuditRecord> {
+        let sql = Self.caseInsensitive(try ListingSQL(query, columns: Self.auditColumns,
+                                                      defaultSort: [ListingSort(key: "op_time", descending: true)],
+                                                      tiebreak: ["a.id"]))
+        var extra: [String] = []
+        var parameters: [SQLValue] = []
+        if let project {
+            extra.append("a.project = ?")
+            parameters.append(.text(project))
+        }
+        let filter = sql.whereClause(extra)
+        parameters += sql.parameters
+        return try await read { [parameters] db in
+            let total = try db.query("SELECT COUNT(*) FROM audit_logs a \(filter)", parameters) { Int($0.integer(0)) }.first ?? 0
+            let rows = try db.query("""
+                SELECT a.id, a.project, a.username, a.resource, a.resource_type, a.operation, a.remote_address, a.op_time
+                FROM audit_logs a \(filter) ORDER BY \(sql.orderBy) LIMIT ? OFFSET ?
+                """, parameters + [.integer(Int64(query.limit)), .integer(Int64(query.offset))]) { row in
+                AuditRecord(id: row.integer(0), project: row.text(1), username: row.text(2) ?? "",
+                            resource: row.text(3) ?? "", resourceType: row.text(4) ?? "", operation: row.text(5) ?? "",
+                            remoteAddress: row.text(6) ?? "", time: row.integer(7))
+            }
+            return ListingPage(items: rows, total: total)
+        }
+    }
+
+    public func purgeAudit(before cutoff: Int64) async throws -> Int {
+        try await write { db in try db.run("DELETE FROM audit_logs WHERE op_time < ?", [.integer(cutoff)]) }
+    }
+}
