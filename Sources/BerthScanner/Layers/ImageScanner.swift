@@ -36,8 +36,15 @@ public struct ImageScanner: Sendable {
             switch layer.content {
             case .file(let region):
                 try read(region, into: scan)
-            case .stream(let stream, _):
-                for try await chunk in stream { try scan.consume(chunk) }
+            case .stream(let stream, let length):
+                var received: Int64 = 0
+                for try await chunk in stream {
+                    received += Int64(chunk.count)
+                    try scan.consume(chunk)
+                }
+                guard received == length else {
+                    throw LayerError.readFailed("stream of \(received) bytes, expected \(length)")
+                }
             }
             try scan.endLayer()
         }
