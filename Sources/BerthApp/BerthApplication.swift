@@ -15,7 +15,8 @@ public final class BerthApplication: Sendable {
     let server: HTTPServer
     let registry: Registry
     let identity: IdentityComponents
-    let authEnabled: Bool
+    /// The Harbor API's audit writer (nil when the metadata store has no listing and audit support).
+    let audit: HarborAuditLog?
 
     /// Opens the stores and binds the listener; nothing is served until `run()`.
     public init(configuration: BerthConfiguration) async throws {
@@ -34,16 +35,41 @@ public final class BerthApplication: Sendable {
         let identity = try IdentityWiring.build(dataDirectory: configuration.dataDirectory, metadata: metadata)
         try await IdentityWiring.bootstrap(identity.service)
         self.identity = identity
-        authEnabled = IdentityWiring.authEnabled()
+        let audit = Self.auditLog(metadata: metadata, identity: identity)
+        self.audit = audit
         var router = HTTPRouter()
-        let authorizer: any RegistryAuthorizer = authEnabled ? identity.registryAuthorizer : OpenAccess()
-        RegistryRoutes(registry: registry, authorizer: authorizer, maxManifestBytes: configuration.maxManifestBytes)
+        // Access control is always on: anonymous callers may only pull from public projects.
+        RegistryRoutes(registry: registry, authorizer: identity.registryAuthorizer,
+                       maxManifestBytes: configuration.maxManifestBytes, auditSink: audit)
             .register(on: &router)
         TokenRoutes(authenticator: identity.authenticator, tokens: identity.tokens).register(on: &router)
         LoginRoutes(sessions: identity.sessions,
                     secureCookies: ["1", "true", "yes"].contains((BerthConfiguration.environment("BERTH_SECURE_COOKIES") ?? "").lowercased()))
             .register(on: &router)
+        if let audit, let listings = metadata as? any ListingStore {
+            let authenticator = identity.apiAuthenticator
+            let cache = identity.authenticator.cache
+            HarborAPI(identity: identity.service, listings: listings, audit: audit, registry: registry,
+                      settings: HarborSettings(externalURL: BerthConfiguration.environment("BERTH_EXTERNAL_URL") ?? ""),
+                      credentialsChanged: { cache.removeAll() },
+                      authenticate: { try await authenticator.principal(for: $0) })
+                .register(on: &router)
+        } else {
+            Log.warning("the Harbor API (/api/v2.0) is not served: this metadata store has no listing/audit support")
+        }
         server = HTTPServer(configuration: try Self.serverConfiguration(configuration), handler: router.handler())
+    }
+
+    /// The audit log on the metadata database, when it stores audit entries and listings.
+    static func auditLog(metadata: any MetadataStore, identity: IdentityComponents) -> HarborAuditLog? {
+        guard let auditStore = metadata as? any AuditStore, let listings = metadata as? any ListingStore else {
+            return nil
+        }
+        let authenticator = identity.apiAuthenticator
+        let days = Int(BerthConfiguration.environment("BERTH_AUDIT_RETENTION_DAYS") ?? "") ?? 90
+        return HarborAuditLog(audit: auditStore, listings: listings, retentionDays: days) { request in
+            (try? await authenticator.principal(for: request).name) ?? "anonymous"
+        }
     }
 
     static func serverConfiguration(_ configuration: BerthConfiguration) throws -> HTTPServerConfiguration {
@@ -68,19 +94,19 @@ public final class BerthApplication: Sendable {
         try server.start()
         let (host, _) = try configuration.listenAddress()
         Console.out("Berth listening on http://\(host):\(server.boundPort)")
-        if authEnabled {
-            Console.out("Access control is on: log in (docker login) as admin or another user or robot")
-        } else {
-            Console.out("The registry is open (set BERTH_AUTH_ENABLED=1 to require logins): "
-                + "skopeo copy … docker://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(server.boundPort)/library/NAME:TAG")
-        }
+        let reachable = "\(host == "0.0.0.0" ? "127.0.0.1" : host):\(server.boundPort)"
+        Console.out("Access control is on. Log in with: docker login \(reachable) -u admin "
+            + "(anonymous clients may only pull from public projects such as library)")
         let purge = Task { [registry, configuration] in
             await UploadPurger(registry: registry, intervalSeconds: configuration.uploadPurgeIntervalSeconds).run()
         }
+        let auditTask = Task { [audit] in await audit?.run() }
         let signal = await ShutdownSignal.wait()
         Log.info("received \(signal), shutting down (grace \(configuration.shutdownGraceSeconds)s)")
         purge.cancel()
         await server.shutdown(gracePeriodSeconds: configuration.shutdownGraceSeconds)
+        auditTask.cancel()
+        await audit?.flush()
         Log.info("stopped")
     }
 }

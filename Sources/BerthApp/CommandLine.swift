@@ -5,6 +5,8 @@ public enum BerthCommand: Equatable, Sendable {
     case help
     case version
     case serve(ServeOptions)
+    /// `berth admin …`: user, project and robot management on the stores.
+    case admin(AdminCommand)
 
     /// The flags of `berth serve`; nil means "not given".
     public struct ServeOptions: Equatable, Sendable {
@@ -30,6 +32,7 @@ public enum BerthCommand: Equatable, Sendable {
 
         Usage:
           berth serve [--config FILE] [--listen HOST:PORT] [--data DIR] [--database URL] [--storage URL]
+          berth admin user|project|robot … [--config FILE] [--data DIR] [--database URL]
           berth --help | --version
 
         serve     Run the registry. Settings come from defaults, then the JSON file given with
@@ -39,6 +42,11 @@ public enum BerthCommand: Equatable, Sendable {
                   Defaults: --listen 0.0.0.0:5000, --data ./data, --database sqlite:DATA/berth.db,
                   --storage file:DATA. Also postgres://user:pass@host:port/db and
                   s3://bucket/prefix?endpoint=http://host:9000&region=us-east-1.
+                  Access control is always on: the first start creates the user admin (password from
+                  BERTH_ADMIN_PASSWORD, or random and printed once) and the public project library.
+                  Anonymous clients may only pull from public projects.
+
+        admin     Manage users, projects and robots without the API (see berth admin --help).
         """
 
     /// Parses the arguments after the program name.
@@ -47,6 +55,12 @@ public enum BerthCommand: Equatable, Sendable {
         switch first {
         case "--help", "-h", "help": return .help
         case "--version", "-v", "version": return .version
+        case "admin":
+            let rest = Array(arguments.dropFirst())
+            if rest.isEmpty || rest.contains(where: { ["--help", "-h", "help"].contains($0) }) {
+                throw ConfigurationError(AdminCommand.usage)
+            }
+            return .admin(try AdminCommand.parse(rest))
         case "serve":
             var options = ServeOptions()
             var index = 1

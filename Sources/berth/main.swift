@@ -12,6 +12,11 @@ do {
         let configuration = try BerthCommand.configuration(options)
         let application = try await BerthApplication(configuration: configuration)
         try await application.run()
+    case let .admin(command):
+        let configuration = try BerthCommand.configuration(command.stores)
+        let runner = try await AdminRunner(configuration: configuration)
+        let typed = command.passwordFromStandardInput ? AdminRunner.readLineFromStandardInput() : nil
+        try await runner.run(command.action, standardInputPassword: typed)
     }
     exit(0)
 } catch {

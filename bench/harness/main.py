@@ -27,7 +27,8 @@ def parse(argv):
                    help=f"comma-separated subset of {','.join(ALL)} (pull implies push)")
     p.add_argument("--berth-bin", default=os.path.join(REPO, ".build", "release", "berth"))
     p.add_argument("--distribution-bin", default="/usr/bin/docker-registry")
-    p.add_argument("--berth-auth", metavar="USER:PASSWORD", help="HTTP Basic credentials for Berth")
+    p.add_argument("--berth-auth", metavar="USER:PASSWORD", default=f"admin:{servers.BERTH_ADMIN_PASSWORD}",
+                   help="HTTP Basic credentials for Berth (default: the admin the bench starts Berth with)")
     p.add_argument("--berth-first", action="store_true", help="Berth goes first in the first step (then they alternate)")
     p.add_argument("--results", default=os.path.join(BENCH, "results"))
     p.add_argument("--repeat", type=int, default=1, choices=range(1, 6), metavar="N",

@@ -113,8 +113,14 @@ def distribution(work, binary="/usr/bin/docker-registry"):
     return Server("distribution", [binary, "serve", cfg], port, root, os.path.join(work, "distribution.log"))
 
 
+# Berth always requires logins: the bench starts it with this admin password and pushes as admin into
+# the private project `bench` (created with `berth admin` before the server starts).
+BERTH_ADMIN_PASSWORD = "Bench-Admin-Passw0rd"
+BERTH_PROJECTS = ("bench",)
+
+
 def berth(work, binary):
-    """Berth: `berth serve --listen 127.0.0.1:PORT --data DIR`."""
+    """Berth: `berth serve --listen 127.0.0.1:PORT --data DIR`, admin password BERTH_ADMIN_PASSWORD."""
     if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
         raise SystemExit(f"bench: the Berth binary {binary!r} does not exist or is not executable.\n"
                          f"  Build it first (swift build -c release --product berth), pass --berth-bin PATH,\n"
@@ -124,5 +130,8 @@ def berth(work, binary):
     _fresh_dir(root)
     argv = [binary, "serve", "--listen", f"127.0.0.1:{port}", "--data", root]
     # Same logging posture as the Distribution config: warnings only, no access log.
-    env = {"BERTH_LOG_LEVEL": "warning", "BERTH_ACCESS_LOG": "false"}
+    env = {"BERTH_LOG_LEVEL": "warning", "BERTH_ACCESS_LOG": "false", "BERTH_ADMIN_PASSWORD": BERTH_ADMIN_PASSWORD}
+    for project in BERTH_PROJECTS:
+        subprocess.run([binary, "admin", "project", "create", project, "--data", root], check=True,
+                       capture_output=True, env=dict(os.environ, **env))
     return Server("berth", argv, port, root, os.path.join(work, "berth.log"), env)

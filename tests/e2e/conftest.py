@@ -13,7 +13,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from oci_layout import Layout, random_files  # noqa: E402
-from registry_server import RegistryServer, registry_kind  # noqa: E402
+from registry_server import E2E_PROJECTS, RegistryServer, registry_kind  # noqa: E402
 
 WORK = Path(__file__).parent / ".work"
 STRICT = os.environ.get("E2E_STRICT") == "1" or os.environ.get("CI") == "true"
@@ -31,7 +31,9 @@ def require_tools(*names: str) -> None:
 
 def run(cmd: list[str], timeout: float = 600, check: bool = True, **kw) -> subprocess.CompletedProcess:
     """Runs a command, captures output, and raises with the output when it fails."""
-    out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL, **kw)
+    if "input" not in kw:
+        kw["stdin"] = subprocess.DEVNULL
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, **kw)
     if check and out.returncode != 0:
         raise AssertionError(f"command failed ({out.returncode}): {' '.join(cmd)}\n"
                              f"stdout:\n{out.stdout[-4000:]}\nstderr:\n{out.stderr[-4000:]}")
@@ -49,8 +51,11 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def registry(tmp_path_factory) -> RegistryServer:
-    """One registry for the whole session, on a free loopback port with a temporary data dir."""
-    server = RegistryServer(tmp_path_factory.mktemp("registry") / "data").start()
+    """One registry for the whole session, on a free loopback port with a temporary data dir.
+
+    Berth runs with access control (always on) and a known admin password; the projects the suite pushes
+    into exist. Tests act as admin: curl() sends registry.creds, tools get them as --creds and the like."""
+    server = RegistryServer(tmp_path_factory.mktemp("registry") / "data", projects=E2E_PROJECTS).start()
     yield server
     code = server.stop()
     print(f"\nregistry ({server.kind}) stopped with exit code {code}; log: {server.log_path}")

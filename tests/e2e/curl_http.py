@@ -6,6 +6,12 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
+
+# user:password per host:port, registered by RegistryServer.start(): curl() sends them unless told otherwise,
+# so protocol tests run as the admin of an access-controlled Berth.
+CREDENTIALS: dict[str, str] = {}
+SERVER_CREDS = object()  # curl(auth=...) default: the credentials registered for the URL's host
 
 
 @dataclass
@@ -30,14 +36,23 @@ class CurlResponse:
 
 
 def curl(method: str, url: str, headers: dict[str, str] | None = None, data: bytes | None = None,
-         timeout: float = 60) -> CurlResponse:
-    """Sends one request with curl and returns the final response (status, headers, body)."""
+         timeout: float = 60, auth=SERVER_CREDS) -> CurlResponse:
+    """Sends one request with curl and returns the final response (status, headers, body).
+
+    auth: "user:password" for Basic auth, None for an anonymous request; by default the credentials
+    registered in CREDENTIALS for the URL's host:port (none if nothing is registered)."""
+    if auth is SERVER_CREDS:
+        auth = CREDENTIALS.get(urlsplit(url).netloc)
     with tempfile.TemporaryDirectory(prefix="e2e-curl-") as tmp:
         head, body = Path(tmp) / "head", Path(tmp) / "body"
         cmd = ["curl", "-sS", "--noproxy", "*", "-X", method, "-D", str(head), "-o", str(body),
                "-w", "%{http_code}", "--max-time", str(timeout), "-H", "Expect:"]
         if method == "HEAD":
             cmd[cmd.index("-X"):cmd.index("-X") + 2] = ["-I"]
+        if auth:
+            config = Path(tmp) / "auth"  # in a file, so the password is not on a command line
+            config.write_text(f'user = "{auth}"\n')
+            cmd += ["-K", str(config)]
         for k, v in (headers or {}).items():
             cmd += ["-H", f"{k}: {v}"]
         if data is not None:

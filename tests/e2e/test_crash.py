@@ -4,6 +4,7 @@ Also: SIGTERM lets an in-flight request finish and the process exits 0.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 import random
@@ -21,6 +22,7 @@ import requests
 from oci_layout import MANIFEST, canonical
 from registry_server import RegistryServer
 
+PROJECTS = ("crash", "term")  # Berth only accepts pushes into existing projects
 PUSHERS = 8
 CYCLES = 3
 CHUNK = 64 * 1024
@@ -42,10 +44,11 @@ class Acknowledged:
 class Pusher(threading.Thread):
     """Pushes random blobs (monolithic or chunked) and manifests over them until told to stop."""
 
-    def __init__(self, url: str, name: str, acked: Acknowledged, stop: threading.Event):
+    def __init__(self, url: str, name: str, acked: Acknowledged, stop: threading.Event, auth: tuple[str, str]):
         super().__init__(daemon=True, name=name)
         self.url, self.repo, self.acked, self.stop_event = url, f"crash/{name}", acked, stop
         self.session = requests.Session()
+        self.session.auth = auth
         self.rng = random.Random(os.urandom(8))
         self.count = 0
 
@@ -98,8 +101,9 @@ class Pusher(threading.Thread):
             self.acked.manifests.append((self.repo, tag, digest(body), body))
 
 
-def check_acknowledged(url: str, acked: Acknowledged) -> None:
+def check_acknowledged(url: str, acked: Acknowledged, auth: tuple[str, str]) -> None:
     s = requests.Session()
+    s.auth = auth
     for d, repo in acked.blobs.items():
         r = s.get(f"{url}/v2/{repo}/blobs/{d}", timeout=30)
         assert r.status_code == 200, f"acknowledged blob {d} in {repo}: {r.status_code} {r.text[:200]}"
@@ -128,12 +132,12 @@ def check_blob_files(data_dir: Path) -> int:
 def test_sigkill_during_concurrent_pushes(tmp_path):
     data_dir = tmp_path / "data"
     acked = Acknowledged()
-    server = RegistryServer(data_dir, kind="berth").start()
+    server = RegistryServer(data_dir, kind="berth", projects=PROJECTS).start()
     try:
         for cycle in range(CYCLES):
             before = (len(acked.blobs), len(acked.manifests))
             stop = threading.Event()
-            pushers = [Pusher(server.url, f"c{cycle}p{i}", acked, stop) for i in range(PUSHERS)]
+            pushers = [Pusher(server.url, f"c{cycle}p{i}", acked, stop, server.auth) for i in range(PUSHERS)]
             for p in pushers:
                 p.start()
             time.sleep(random.uniform(1.5, 4.0))
@@ -145,7 +149,7 @@ def test_sigkill_during_concurrent_pushes(tmp_path):
             assert len(acked.blobs) > before[0], f"cycle {cycle}: no blob was acknowledged before the kill"
 
             server = RegistryServer(data_dir, kind="berth").start()  # same data dir, fresh port
-            check_acknowledged(server.url, acked)
+            check_acknowledged(server.url, acked, server.auth)
             assert check_blob_files(data_dir) >= len(acked.blobs)
             print(f"cycle {cycle}: {len(acked.blobs)} blobs, {len(acked.manifests)} manifests survived "
                   f"(+{len(acked.manifests) - before[1]} this cycle)")
@@ -155,10 +159,12 @@ def test_sigkill_during_concurrent_pushes(tmp_path):
 
 def test_sigterm_finishes_in_flight_request(tmp_path):
     data_dir = tmp_path / "data"
-    server = RegistryServer(data_dir, kind="berth").start()
+    server = RegistryServer(data_dir, kind="berth", projects=PROJECTS).start()
     payload = os.urandom(2 * 1024 * 1024)
     d = digest(payload)
+    basic = base64.b64encode(":".join(server.auth).encode()).decode()
     head = (f"POST /v2/term/test/blobs/uploads/?digest={d} HTTP/1.1\r\nHost: {server.host}\r\n"
+            f"Authorization: Basic {basic}\r\n"
             f"Content-Type: application/octet-stream\r\nContent-Length: {len(payload)}\r\n\r\n").encode()
     try:
         with socket.create_connection(("127.0.0.1", server.port), timeout=30) as conn:
@@ -183,7 +189,7 @@ def test_sigterm_finishes_in_flight_request(tmp_path):
 
     server = RegistryServer(data_dir, kind="berth").start()
     try:
-        r = requests.get(f"{server.url}/v2/term/test/blobs/{d}", timeout=30)
+        r = requests.get(f"{server.url}/v2/term/test/blobs/{d}", timeout=30, auth=server.auth)
         assert r.status_code == 200 and digest(r.content) == d
     finally:
         server.stop()

@@ -63,6 +63,9 @@ def dockerd():
 def test_docker_push_pull(registry, rootfs_tar, dockerd):
     docker = [docker_cli()]
     ref = f"{registry.host}/e2e/docker:12"
+    if registry.auth:
+        user, password = registry.auth
+        run(docker + ["login", registry.host, "-u", user, "--password-stdin"], env=dockerd, input=password)
     run(docker + ["import", str(rootfs_tar), ref], env=dockerd, timeout=900)
     push = run(docker + ["push", ref], env=dockerd, timeout=900)
     m = re.search(r"digest: (sha256:[0-9a-f]{64}) size: (\d+)", push.stdout)

@@ -16,7 +16,16 @@ SIG_TYPE = "application/vnd.e2e.signature.v1"
 
 
 def oras_client(registry) -> oras.client.OrasClient:
-    return oras.client.OrasClient(hostname=registry.host, insecure=True)
+    """An oras client; against Berth it authenticates as admin with oras' Basic auth backend.
+
+    Not the token backend: oras-py reuses its first bearer token after a 401 "insufficient scope" (it only
+    asks for a new one after a 403), so a pull-scoped token from a HEAD would fail the push that follows.
+    Not client.login() either: that writes ~/.docker/config.json."""
+    if not registry.auth:
+        return oras.client.OrasClient(hostname=registry.host, insecure=True)
+    client = oras.client.OrasClient(hostname=registry.host, insecure=True, auth_backend="basic")
+    client.auth.set_basic_auth(*registry.auth)
+    return client
 
 
 def push_files(registry, tmp_path, target: str, files: dict[str, bytes], **kw) -> requests.Response:
@@ -62,10 +71,12 @@ def test_referrers_with_subject(registry, tmp_path, monkeypatch):
     # Referrer 2: an explicit artifactType, which oras-py cannot set, so plain HTTP.
     empty = b"{}"
     url = f"{registry.url}/v2/{repo}/blobs/uploads/?digest={sha256(empty)}"
-    assert requests.post(url, data=empty, headers={"Content-Type": "application/octet-stream"}).status_code == 201
+    assert requests.post(url, data=empty, headers={"Content-Type": "application/octet-stream"},
+                         auth=registry.auth).status_code == 201
     layer = os.urandom(300)
     url = f"{registry.url}/v2/{repo}/blobs/uploads/?digest={sha256(layer)}"
-    assert requests.post(url, data=layer, headers={"Content-Type": "application/octet-stream"}).status_code == 201
+    assert requests.post(url, data=layer, headers={"Content-Type": "application/octet-stream"},
+                         auth=registry.auth).status_code == 201
     manifest = canonical({
         "schemaVersion": 2, "mediaType": MANIFEST, "artifactType": SIG_TYPE,
         "config": {"mediaType": "application/vnd.oci.empty.v1+json", "digest": sha256(empty), "size": 2},
@@ -73,7 +84,7 @@ def test_referrers_with_subject(registry, tmp_path, monkeypatch):
         "subject": {"mediaType": MANIFEST, "digest": subject_digest, "size": subject.size},
     })
     put = requests.put(f"{registry.url}/v2/{repo}/manifests/{sha256(manifest)}", data=manifest,
-                       headers={"Content-Type": MANIFEST})
+                       headers={"Content-Type": MANIFEST}, auth=registry.auth)
     assert put.status_code == 201, put.text
     assert put.headers.get("OCI-Subject") == subject_digest
 

@@ -17,7 +17,8 @@ def test_podman_push_pull(registry, debian_layout, short_tmp):
     image_id = run(podman + ["images", "-q", "--no-trunc"]).stdout.split()[0]
     run(podman + ["tag", image_id, ref])
     digest_file = tmp_path / "digest"
-    run(podman + ["push", "--tls-verify=false", "--digestfile", str(digest_file), ref], timeout=900)
+    creds = [f"--creds={registry.creds}"] if registry.creds else []
+    run(podman + ["push", "--tls-verify=false", *creds, "--digestfile", str(digest_file), ref], timeout=900)
     pushed = digest_file.read_text().strip()
     assert pushed.startswith("sha256:")
 
@@ -27,7 +28,7 @@ def test_podman_push_pull(registry, debian_layout, short_tmp):
 
     run(podman + ["rmi", "--all", "--force"])
     assert run(podman + ["images", "-q"]).stdout.strip() == ""
-    run(podman + ["pull", "--tls-verify=false", ref], timeout=900)
+    run(podman + ["pull", "--tls-verify=false", *creds, ref], timeout=900)
     pulled = run(podman + ["image", "inspect", "--format", "{{.Digest}}", ref]).stdout.strip()
     assert pulled == pushed
     # The pulled image is usable: its filesystem has the second layer's file.
