@@ -41,11 +41,13 @@ enum IdentityWiring {
                                                        externalURL: external))
     }
 
-    /// The identity store on the metadata database (SQLite). A PostgreSQL metadata store has no identity
-    /// store yet, so identity then lives in `identity.db` in the data directory.
+    /// The identity store on the metadata database (SQLite or PostgreSQL), so every node of a cluster
+    /// shares users, projects, robots and sessions. Another metadata store keeps identity in
+    /// `identity.db` in the data directory.
     static func identityStore(dataDirectory: String, metadata: any MetadataStore) throws -> any IdentityStore {
         if let sqlite = metadata as? SQLiteMetadataStore { return sqlite.identityStore() }
-        Log.warning("identity data is kept in \(dataDirectory)/identity.db (no PostgreSQL identity store yet)")
+        if let postgres = metadata as? PostgresMetadataStore { return postgres.identityStore() }
+        Log.warning("identity data is kept in \(dataDirectory)/identity.db (no identity store on this metadata store)")
         return try SQLiteMetadataStore(path: dataDirectory + "/identity.db").identityStore()
     }
 
