@@ -131,11 +131,11 @@ public final class JobRunner: Sendable {
     }
 
     /// Heartbeats until the job's timeout; returns why the job must end, or nil when cancelled because
-    /// the handler ended first. The local deadline comes a little (a tenth, at most 2 s) before the
-    /// lease ends, so that the timed-out attempt is normally recorded before another worker may claim
-    /// the job again.
+    /// the handler ended first. The local deadline comes a little before the lease ends (a tenth of the
+    /// timeout, at least 250 ms when the timeout allows, at most 2 s), so that the timed-out attempt is
+    /// normally recorded before another worker may claim the job again.
     private func watch(_ job: Job) async -> Outcome? {
-        let margin = min(2_000, job.timeoutMillis / 10)
+        let margin = min(2_000, max(job.timeoutMillis / 10, min(job.timeoutMillis / 4, 250)))
         let deadline = ContinuousClock.now + .milliseconds(job.timeoutMillis - margin)
         while true {
             let remaining = deadline - .now

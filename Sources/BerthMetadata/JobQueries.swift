@@ -146,6 +146,17 @@ enum JobQueries {
             """, parameters + [.integer(Int64(query.limit))]) { try job($0) }
     }
 
+    static func counts<DB: JobSQLConnection>(_ db: DB, type: String?) throws -> [JobStatus: Int] {
+        let filter = type == nil ? "" : "WHERE type = ?"
+        let rows = try db.query("SELECT status, COUNT(*) FROM jobs \(filter) GROUP BY status",
+                                type.map { [.text($0)] } ?? []) { row in (row.text(0), Int(row.integer(1))) }
+        var counts: [JobStatus: Int] = [:]
+        for (status, count) in rows {
+            if let status = status.flatMap(JobStatus.init(rawValue:)) { counts[status] = count }
+        }
+        return counts
+    }
+
     static func purge<DB: JobSQLConnection>(_ db: DB, finishedBefore cutoff: Int64) throws -> Int {
         try db.run("DELETE FROM jobs WHERE status IN ('Success', 'Error', 'Stopped') AND finished_at < ?",
                    [.integer(cutoff)])

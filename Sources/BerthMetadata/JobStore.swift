@@ -38,6 +38,8 @@ public protocol JobStore: Sendable {
     func job(id: Int64) async throws -> Job?
     /// Jobs matching the query, newest first.
     func jobs(_ query: JobQuery) async throws -> [Job]
+    /// How many jobs are in each status (statuses with none are absent), optionally of one type.
+    func counts(type: String?) async throws -> [JobStatus: Int]
     /// Deletes finished jobs that finished before `cutoff`; returns how many.
     func purge(finishedBefore cutoff: Int64) async throws -> Int
 

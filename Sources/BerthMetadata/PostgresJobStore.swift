@@ -87,6 +87,10 @@ public final class PostgresJobStore: JobStore {
         try await store.read { db in try JobQueries.jobs(db, query) }
     }
 
+    public func counts(type: String?) async throws -> [JobStatus: Int] {
+        try await store.read { db in try JobQueries.counts(db, type: type) }
+    }
+
     public func purge(finishedBefore cutoff: Int64) async throws -> Int {
         try await write { db, _ in try JobQueries.purge(db, finishedBefore: cutoff) }
     }

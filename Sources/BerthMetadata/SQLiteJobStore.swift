@@ -72,6 +72,10 @@ public final class SQLiteJobStore: JobStore {
         try await store.read { db in try JobQueries.jobs(db, query) }
     }
 
+    public func counts(type: String?) async throws -> [JobStatus: Int] {
+        try await store.read { db in try JobQueries.counts(db, type: type) }
+    }
+
     public func purge(finishedBefore cutoff: Int64) async throws -> Int {
         try await store.write { db in try JobQueries.purge(db, finishedBefore: cutoff) }
     }

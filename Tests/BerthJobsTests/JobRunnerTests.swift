@@ -77,7 +77,7 @@ struct JobRunnerTests {
             }
         }
         runner.start()
-        let id = try await runner.enqueue(JobRequest(type: "slow", maxAttempts: 2, timeoutMillis: 300)).job.id
+        let id = try await runner.enqueue(JobRequest(type: "slow", maxAttempts: 2, timeoutMillis: 1_000)).job.id
         #expect(try await eventually { try await store.job(id: id)?.status == .success })
         await runner.shutdown(gracePeriod: .seconds(5))
         #expect(recorder.events == ["start 1", "cancelled", "start 2"])

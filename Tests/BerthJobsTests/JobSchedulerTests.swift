@@ -74,6 +74,25 @@ struct JobSchedulerTests {
         #expect(try await store.jobs(JobQuery()).count == 2)
     }
 
+    @Test func purgeMaintenanceJobDeletesOldFinishedJobs() async throws {
+        let clock = ManualClock()
+        let store = try JobStoreBackend.sqlite().open(clock.jobClock)
+        let old = try await store.enqueue(JobRequest(type: "t")).job
+        _ = try await store.complete(try #require(try await store.claim(worker: "w", types: ["t"])).lease, message: nil)
+        clock.advance(by: 10_000)
+        let runner = JobRunner(store: store, configuration: JobRunnerConfiguration(nodeID: "n", pollInterval: .milliseconds(20)))
+        JobMaintenance.registerPurge(on: runner, store: store, retentionMillis: 5_000, clock: clock.jobClock)
+        let scheduler = JobScheduler(store: store, clock: clock.jobClock)
+        let schedule = try await JobMaintenance.schedulePurge(with: scheduler)
+        #expect(schedule.jobType == JobMaintenance.purgeType)
+        runner.start()
+        let purge = try await runner.enqueue(JobRequest(type: JobMaintenance.purgeType)).job
+        #expect(try await eventually { try await store.job(id: purge.id)?.status == .success })
+        await runner.shutdown()
+        #expect(try await store.job(id: old.id) == nil)
+        #expect(try await store.job(id: purge.id)?.message == "removed 1 finished jobs")
+    }
+
     @Test func invalidCronIsRefusedOnSave() async throws {
         let store = try JobStoreBackend.sqlite().open(.system)
         let scheduler = JobScheduler(store: store)

@@ -30,6 +30,16 @@ struct JobStoreTests {
         #expect(try await store.jobs(JobQuery(beforeID: second.job.id)).map(\.id) == [first.job.id])
         #expect(try await store.jobs(JobQuery(limit: 1)).count == 1)
         #expect(try await store.job(id: 9_999) == nil)
+        #expect(try await store.counts(type: nil) == [.success: 1, .pending: 1])
+        #expect(try await store.counts(type: "gc") == [.pending: 1])
+    }
+
+    @Test func factoryPicksTheStoreOfTheMetadataDatabase() async throws {
+        let metadata = try SQLiteMetadataStore(path: try temporaryDirectory() + "/m.db")
+        let store = try #require(JobStoreFactory.store(on: metadata))
+        #expect(store is SQLiteJobStore)
+        let id = try await store.enqueue(JobRequest(type: "t")).job.id
+        #expect(try await SQLiteJobStore(metadata: metadata).job(id: id)?.type == "t")
     }
 
     @Test(arguments: JobStoreBackend.kinds)
