@@ -13,6 +13,17 @@ extension HarborAPI {
         var admin_role_in_auth = false
         var creation_time: String
         var update_time: String
+        /// Only for OIDC users, only in `/users/current`.
+        var oidc_user_meta: OIDCUserMeta?
+    }
+
+    /// Harbor's `oidc_user_meta`: the subject (`iss|sub` here) and the CLI secret.
+    struct OIDCUserMeta: Encodable, Sendable {
+        var user_id: Int64
+        var subiss: String
+        var secret: String
+        var creation_time: String
+        var update_time: String
     }
 
     struct UserCreation: Decodable, Sendable {
@@ -37,7 +48,12 @@ extension HarborAPI {
             guard case .user(let principal) = call.principal, let user = try await identity.store.user(id: principal.id) else {
                 throw denial(call)
             }
-            return try HarborResponder.json(userBody(user))
+            var body = userBody(user)
+            if let secrets = cliSecrets, let secret = secrets.reveal(user) {
+                body.oidc_user_meta = OIDCUserMeta(user_id: user.id, subiss: user.oidcSubject ?? "", secret: secret,
+                                                   creation_time: body.creation_time, update_time: body.update_time)
+            }
+            return try HarborResponder.json(body, headers: [("Cache-Control", "no-store")])
         }
         route(&router, .get, "/users/current/permissions") { call in try await permissions(call) }
         route(&router, .get, "/users/search") { call in

@@ -21,6 +21,8 @@ public struct HarborAPI: Sendable {
     let settings: HarborSettings
     /// Called after a change that must end cached logins (password, secret, sysadmin flag, deletion).
     let credentialsChanged: @Sendable () -> Void
+    /// OIDC users' CLI secrets, shown in `/users/current` as `oidc_user_meta.secret`; nil without OIDC.
+    var cliSecrets: CLISecretService?
 
     /// - Parameter credentialsChanged: drop cached credentials (e.g. `authenticator.cache.removeAll()`).
     public init(identity: IdentityService, listings: any ListingStore, audit: HarborAuditLog, registry: Registry,
@@ -34,6 +36,13 @@ public struct HarborAPI: Sendable {
         self.registry = registry
         self.settings = settings
         self.authenticate = authenticate
+    }
+
+    /// This API with OIDC users' CLI secrets shown in their profile (`/users/current`).
+    public func showingCLISecrets(_ secrets: CLISecretService) -> HarborAPI {
+        var api = self
+        api.cliSecrets = secrets
+        return api
     }
 
     static let base = "/api/v2.0"

@@ -19,11 +19,15 @@ public struct OIDCRoutes: Sendable {
     let secrets: CLISecretService
     let startSession: SessionStarter
     let caller: CallerLookup
+    /// Called after a CLI secret or a user's admin flag may have changed, so cached logins end at once.
+    let credentialsChanged: @Sendable () -> Void
     let secureCookies: Bool
     static let stateCookie = "berth_oidc_state"
 
     public init(client: OIDCClient, onboarding: OIDCOnboarding, secrets: CLISecretService, secureCookies: Bool,
-                startSession: @escaping SessionStarter, caller: @escaping CallerLookup) {
+                startSession: @escaping SessionStarter, caller: @escaping CallerLookup,
+                credentialsChanged: @escaping @Sendable () -> Void = {}) {
+        self.credentialsChanged = credentialsChanged
         self.client = client
         self.onboarding = onboarding
         self.secrets = secrets
@@ -66,6 +70,7 @@ public struct OIDCRoutes: Sendable {
                                                             state: request.queryValue("state") ?? "", cookie: sealed)
             let (user, created) = try await onboarding.onboard(identity)
             if created { Log.info("OIDC user \(user.username) onboarded (id \(user.id))") }
+            if !created { credentialsChanged() }
             var response = HTTPResponse(status: 302)
             response.headers.add("Location", login.redirectPath)
             response.headers.add("Cache-Control", "no-store")
@@ -97,7 +102,12 @@ public struct OIDCRoutes: Sendable {
             let body = try await request.body.collect(upTo: 4_096)
             let secret = body.isEmpty ? nil : (try? JSONDecoder().decode(SecretBody.self, from: Data(body)))?.secret
             try await secrets.replace(userID: id, with: secret)
+            credentialsChanged()
             return HTTPResponse(status: 200)
+        } catch AuthError.unauthorized {
+            return HarborResponder.error(HarborError(.unauthorized, "UnAuthorized"), method: request.method)
+        } catch AuthError.forbidden(let message) {
+            return HarborResponder.error(HarborError(.forbidden, message), method: request.method)
         } catch CLISecretService.Failure.userNotFound {
             return HarborResponder.error(HarborError(.notFound, "user not found"), method: request.method)
         } catch CLISecretService.Failure.notAnOIDCUser {

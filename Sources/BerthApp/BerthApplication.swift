@@ -32,7 +32,8 @@ public final class BerthApplication: Sendable {
         registryConfiguration.uploadPurgeAgeSeconds = configuration.uploadPurgeAgeSeconds
         registry = Registry(blobs: blobs, metadata: metadata, configuration: registryConfiguration)
 
-        let identity = try IdentityWiring.build(dataDirectory: configuration.dataDirectory, metadata: metadata)
+        let identity = try IdentityWiring.build(dataDirectory: configuration.dataDirectory, metadata: metadata,
+                                                oidc: configuration.oidc)
         try await IdentityWiring.bootstrap(identity.service)
         self.identity = identity
         let audit = Self.auditLog(metadata: metadata, identity: identity)
@@ -46,13 +47,17 @@ public final class BerthApplication: Sendable {
         LoginRoutes(sessions: identity.sessions,
                     secureCookies: ["1", "true", "yes"].contains((BerthConfiguration.environment("BERTH_SECURE_COOKIES") ?? "").lowercased()))
             .register(on: &router)
+        try OIDCWiring.register(on: &router, settings: configuration.oidc, identity: identity,
+                                secureCookies: ["1", "true", "yes"].contains((BerthConfiguration.environment("BERTH_SECURE_COOKIES") ?? "").lowercased()))
         if let audit, let listings = metadata as? any ListingStore {
             let authenticator = identity.apiAuthenticator
             let cache = identity.authenticator.cache
             HarborAPI(identity: identity.service, listings: listings, audit: audit, registry: registry,
-                      settings: HarborSettings(externalURL: BerthConfiguration.environment("BERTH_EXTERNAL_URL") ?? ""),
+                      settings: HarborSettings(externalURL: BerthConfiguration.environment("BERTH_EXTERNAL_URL") ?? "",
+                                               authMode: configuration.oidc.isEnabled ? "oidc_auth" : "db_auth"),
                       credentialsChanged: { cache.removeAll() },
                       authenticate: { try await authenticator.principal(for: $0) })
+                .showingCLISecrets(identity.cliSecrets)
                 .register(on: &router)
         } else {
             Log.warning("the Harbor API (/api/v2.0) is not served: this metadata store has no listing/audit support")

@@ -28,6 +28,7 @@ extension BerthConfiguration {
             guard let seconds = Int64(value) else { throw ConfigurationError("BERTH_UPLOAD_PURGE_AGE_SECONDS must be a number") }
             uploadPurgeAgeSeconds = seconds
         }
+        oidc.applyEnvironment(lookup)
     }
 
     /// The process environment.
@@ -40,7 +41,7 @@ extension BerthConfiguration {
 extension BerthConfiguration {
     enum CodingKeys: String, CodingKey {
         case listen, dataDirectory, database, storage, uploadPurgeAgeSeconds, uploadPurgeIntervalSeconds, maxManifestBytes
-        case shutdownGraceSeconds, http, log
+        case shutdownGraceSeconds, http, log, oidc
     }
 
     public init(from decoder: any Decoder) throws {
@@ -57,6 +58,7 @@ extension BerthConfiguration {
         shutdownGraceSeconds = try c.decodeIfPresent(Double.self, forKey: .shutdownGraceSeconds) ?? shutdownGraceSeconds
         http = try c.decodeIfPresent(HTTPSettings.self, forKey: .http) ?? http
         log = try c.decodeIfPresent(LogSettings.self, forKey: .log) ?? log
+        oidc = try c.decodeIfPresent(OIDCSettings.self, forKey: .oidc) ?? oidc
     }
 }
 

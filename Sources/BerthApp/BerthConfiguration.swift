@@ -23,6 +23,8 @@ public struct BerthConfiguration: Codable, Sendable, Equatable {
     public var shutdownGraceSeconds = 30.0
     public var http = HTTPSettings()
     public var log = LogSettings()
+    /// OpenID Connect single sign-on (JSON `oidc`, environment `BERTH_OIDC_…`); off while the endpoint is empty.
+    public var oidc = OIDCSettings()
 
     /// HTTP server limits and timeouts.
     public struct HTTPSettings: Codable, Sendable, Equatable {
@@ -85,6 +87,7 @@ public struct BerthConfiguration: Codable, Sendable, Equatable {
         guard http.maxHeadBytes >= 1_024, http.maxHeaderCount >= 8, http.maxURILength >= 256 else {
             throw ConfigurationError("http limits are too small")
         }
+        try oidc.validate()
     }
 }
 

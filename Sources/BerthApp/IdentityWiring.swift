@@ -17,17 +17,28 @@ struct IdentityComponents: Sendable {
     let apiAuthenticator: APIAuthenticator
     /// The `/v2` access control.
     let registryAuthorizer: AuthRegistryAuthorizer
+    /// OIDC users' CLI secrets, sealed with `serverKey` (see `OIDCWiring`).
+    let cliSecrets: CLISecretService
+    /// The server key in the data directory (`oidc-server.key`).
+    let serverKey: [UInt8]
+    /// `BERTH_EXTERNAL_URL`, when set.
+    let externalURL: String?
 }
 
 /// Builds `IdentityComponents` and performs first-start bootstrap.
 enum IdentityWiring {
-    /// Environment: `BERTH_AUTH_ENABLED` (1/true turns on registry access control), `BERTH_EXTERNAL_URL`,
-    /// `BERTH_ADMIN_PASSWORD` (first start only), `BERTH_SECURE_COOKIES`.
-    static func build(dataDirectory: String, metadata: any MetadataStore,
+    /// Environment: `BERTH_EXTERNAL_URL`, `BERTH_ADMIN_PASSWORD` (first start only), `BERTH_SECURE_COOKIES`.
+    /// Registry access control is always on; there is no switch to run an open registry.
+    /// With `oidc` enabled, an OIDC user's CLI secret is accepted wherever a password is.
+    static func build(dataDirectory: String, metadata: any MetadataStore, oidc: OIDCSettings = OIDCSettings(),
                       environment: (String) -> String? = BerthConfiguration.environment) throws -> IdentityComponents {
         let store = try identityStore(dataDirectory: dataDirectory, metadata: metadata)
         let service = IdentityService(store: store)
-        let authenticator = Authenticator(service: service)
+        let serverKey = try OIDCWiring.loadOrCreateServerKey(dataDirectory: dataDirectory)
+        let cliSecrets = CLISecretService(cipher: CLISecretCipher(serverKey: serverKey), store: store)
+        var verifier: (@Sendable (String, String) async throws -> UserRecord?)?
+        if oidc.isEnabled { verifier = { name, secret in try await cliSecrets.authenticate(username: name, secret: secret) } }
+        let authenticator = Authenticator(service: service, cliSecretVerifier: verifier)
         let decider = AccessDecider(store: store)
         let key = try SigningKeyFile.loadOrCreate(path: dataDirectory + "/token-signing.key")
         let tokens = TokenService(key: key, decider: decider)
@@ -38,7 +49,8 @@ enum IdentityWiring {
             sessions: sessions, apiAuthenticator: APIAuthenticator(authenticator: authenticator, sessions: sessions,
                                                                    tokens: tokens),
             registryAuthorizer: AuthRegistryAuthorizer(authenticator: authenticator, decider: decider, tokens: tokens,
-                                                       externalURL: external))
+                                                       externalURL: external),
+            cliSecrets: cliSecrets, serverKey: serverKey, externalURL: external)
     }
 
     /// The identity store on the metadata database (SQLite or PostgreSQL), so every node of a cluster
@@ -49,11 +61,6 @@ enum IdentityWiring {
         if let postgres = metadata as? PostgresMetadataStore { return postgres.identityStore() }
         Log.warning("identity data is kept in \(dataDirectory)/identity.db (no identity store on this metadata store)")
         return try SQLiteMetadataStore(path: dataDirectory + "/identity.db").identityStore()
-    }
-
-    /// Whether registry access control is on.
-    static func authEnabled(_ environment: (String) -> String? = BerthConfiguration.environment) -> Bool {
-        ["1", "true", "yes"].contains((environment("BERTH_AUTH_ENABLED") ?? "").lowercased())
     }
 
     /// First start: creates `admin` (password from `BERTH_ADMIN_PASSWORD`, else random and printed once)
