@@ -13,6 +13,9 @@ import HTTPServer
 public final class BerthApplication: Sendable {
     public let configuration: BerthConfiguration
     let server: HTTPServer
+    /// The HTTPS listener, when `tls.listen` is set; it shares the handler and metrics with `server`.
+    let httpsServer: HTTPServer?
+    let metrics: MetricsCatalog
     let registry: Registry
     let identity: IdentityComponents
     /// The Harbor API's audit writer (nil when the metadata store has no listing and audit support).
@@ -62,7 +65,15 @@ public final class BerthApplication: Sendable {
         } else {
             Log.warning("the Harbor API (/api/v2.0) is not served: this metadata store has no listing/audit support")
         }
-        server = HTTPServer(configuration: try Self.serverConfiguration(configuration), handler: router.handler())
+        let metrics = MetricsCatalog()
+        self.metrics = metrics
+        OperationsWiring.register(on: &router, metrics: metrics, registry: registry)
+        let readOnly = ReadOnlyMode(enabled: configuration.readOnly)
+        let handler = router.handler(middleware: [ReadOnlyMiddleware(mode: readOnly)])
+        var serverConfiguration = try Self.serverConfiguration(configuration)
+        serverConfiguration.metrics = metrics
+        server = HTTPServer(configuration: serverConfiguration, handler: handler)
+        httpsServer = try OperationsWiring.httpsServer(configuration, base: serverConfiguration, handler: handler)
     }
 
     /// The audit log on the metadata database, when it stores audit entries and listings.
@@ -97,8 +108,16 @@ public final class BerthApplication: Sendable {
     /// (up to the grace period) and returns.
     public func run() async throws {
         try server.start()
+        if let httpsServer {
+            try httpsServer.start()
+            OperationsWiring.reloadOnHangup(httpsServer)
+        }
         let (host, _) = try configuration.listenAddress()
         Console.out("Berth listening on http://\(host):\(server.boundPort)")
+        if let httpsServer {
+            let (tlsHost, _) = try BerthConfiguration.address(configuration.tls.listen)
+            Console.out("Berth listening on https://\(tlsHost):\(httpsServer.boundPort)")
+        }
         let reachable = "\(host == "0.0.0.0" ? "127.0.0.1" : host):\(server.boundPort)"
         Console.out("Access control is on. Log in with: docker login \(reachable) -u admin "
             + "(anonymous clients may only pull from public projects such as library)")
@@ -109,7 +128,9 @@ public final class BerthApplication: Sendable {
         let signal = await ShutdownSignal.wait()
         Log.info("received \(signal), shutting down (grace \(configuration.shutdownGraceSeconds)s)")
         purge.cancel()
+        async let httpsStopped: Void = httpsServer?.shutdown(gracePeriodSeconds: configuration.shutdownGraceSeconds) ?? ()
         await server.shutdown(gracePeriodSeconds: configuration.shutdownGraceSeconds)
+        await httpsStopped
         auditTask.cancel()
         await audit?.flush()
         Log.info("stopped")

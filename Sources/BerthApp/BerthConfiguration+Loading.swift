@@ -29,6 +29,8 @@ extension BerthConfiguration {
             uploadPurgeAgeSeconds = seconds
         }
         oidc.applyEnvironment(lookup)
+        tls.applyEnvironment(lookup)
+        if let value = lookup("BERTH_READ_ONLY") { readOnly = ["1", "true", "yes"].contains(value.lowercased()) }
     }
 
     /// The process environment.
@@ -41,7 +43,7 @@ extension BerthConfiguration {
 extension BerthConfiguration {
     enum CodingKeys: String, CodingKey {
         case listen, dataDirectory, database, storage, uploadPurgeAgeSeconds, uploadPurgeIntervalSeconds, maxManifestBytes
-        case shutdownGraceSeconds, http, log, oidc
+        case shutdownGraceSeconds, http, log, oidc, tls, readOnly
     }
 
     public init(from decoder: any Decoder) throws {
@@ -59,6 +61,8 @@ extension BerthConfiguration {
         http = try c.decodeIfPresent(HTTPSettings.self, forKey: .http) ?? http
         log = try c.decodeIfPresent(LogSettings.self, forKey: .log) ?? log
         oidc = try c.decodeIfPresent(OIDCSettings.self, forKey: .oidc) ?? oidc
+        tls = try c.decodeIfPresent(TLSSettings.self, forKey: .tls) ?? tls
+        readOnly = try c.decodeIfPresent(Bool.self, forKey: .readOnly) ?? readOnly
     }
 }
 

@@ -25,6 +25,10 @@ public struct BerthConfiguration: Codable, Sendable, Equatable {
     public var log = LogSettings()
     /// OpenID Connect single sign-on (JSON `oidc`, environment `BERTH_OIDC_…`); off while the endpoint is empty.
     public var oidc = OIDCSettings()
+    /// Built-in HTTPS beside the HTTP listener (JSON `tls`, environment `BERTH_TLS_…`); off while `tls.listen` is empty.
+    public var tls = TLSSettings()
+    /// Refuse every write with Harbor's read-only error (`BERTH_READ_ONLY`).
+    public var readOnly = false
 
     /// HTTP server limits and timeouts.
     public struct HTTPSettings: Codable, Sendable, Equatable {
@@ -51,6 +55,11 @@ public struct BerthConfiguration: Codable, Sendable, Equatable {
 
     /// The listen address split into host and port.
     public func listenAddress() throws(ConfigurationError) -> (host: String, port: Int) {
+        try Self.address(listen)
+    }
+
+    /// Splits `HOST:PORT` (or `[IPv6]:PORT`).
+    public static func address(_ listen: String) throws(ConfigurationError) -> (host: String, port: Int) {
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
               (0...65_535).contains(port) else {
             throw ConfigurationError("listen must be HOST:PORT, got \"\(listen)\"")
@@ -88,6 +97,7 @@ public struct BerthConfiguration: Codable, Sendable, Equatable {
             throw ConfigurationError("http limits are too small")
         }
         try oidc.validate()
+        try tls.validate()
     }
 }
 
