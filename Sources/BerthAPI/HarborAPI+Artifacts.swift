@@ -1,6 +1,7 @@
 import BerthAuth
 import BerthCore
 import BerthMetadata
+import FoundationEssentials
 import HTTPServer
 
 extension HarborAPI {
@@ -82,7 +83,7 @@ extension HarborAPI {
                        repository_id: artifact.repositoryID, repository_name: artifact.repository, digest: artifact.digest,
                        size: artifact.size, push_time: ListingTime.format(artifact.pushTime),
                        pull_time: artifact.pullTime.map(ListingTime.format) ?? Self.never,
-                       annotations: nil,
+                       annotations: Self.annotations(artifact.annotationsJSON),
                        references: artifact.references.isEmpty ? nil
                            : artifact.references.map { HarborReference(parent_id: artifact.id, child_digest: $0) },
                        tags: withTags ? artifact.tags.map { tagBody($0, artifact) } : nil, labels: nil)
@@ -92,6 +93,12 @@ extension HarborAPI {
         HarborTag(id: tag.id, repository_id: artifact.repositoryID, artifact_id: artifact.id, name: tag.name,
                   push_time: ListingTime.format(tag.pushTime), pull_time: tag.pullTime.map(ListingTime.format) ?? Self.never,
                   immutable: false, signed: false)
+    }
+
+    /// The manifest's string annotations (OCI allows only strings), or nil.
+    static func annotations(_ json: String?) -> [String: String]? {
+        guard let json else { return nil }
+        return try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))
     }
 
     /// Harbor's artifact `type`: IMAGE, CHART, CNAB, or UNKNOWN.

@@ -41,4 +41,21 @@ public struct ArtifactListing: Sendable, Equatable {
     public var references: [String]
     /// Filled only when tags were asked for.
     public var tags: [TagListing]
+
+    public init(id: Int64, repositoryID: Int64, repository: String, digest: String, mediaType: String,
+                artifactType: String?, size: Int64, pushTime: Int64, pullTime: Int64?, annotationsJSON: String?,
+                references: [String], tags: [TagListing]) {
+        self.id = id
+        self.repositoryID = repositoryID
+        self.repository = repository
+        self.digest = digest
+        self.mediaType = mediaType
+        self.artifactType = artifactType
+        self.size = size
+        self.pushTime = pushTime
+        self.pullTime = pullTime
+        self.annotationsJSON = annotationsJSON
+        self.references = references
+        self.tags = tags
+    }
 }

@@ -16,12 +16,16 @@ struct ListingSQL {
             try add(term.condition, on: column)
         }
         var order: [String] = []
+        var used: Set<String> = []
         for sort in query.sort.isEmpty ? defaultSort : query.sort {
             guard let column = byKey[sort.key], column.sortable else { throw ListingError.unknownKey(sort.key) }
+            guard used.insert(column.expression).inserted else { continue }
             order.append(column.expression + (sort.descending ? " DESC" : " ASC"))
         }
         let descendingTiebreak = (query.sort.isEmpty ? defaultSort : query.sort).first?.descending ?? false
-        order += tiebreak.map { $0 + (descendingTiebreak ? " DESC" : " ASC") }
+        for key in tiebreak where used.insert(key).inserted {
+            order.append(key + (descendingTiebreak ? " DESC" : " ASC"))
+        }
         orderBy = order.joined(separator: ", ")
     }
 

@@ -8,6 +8,8 @@ enum ListingSchema {
     static func statements(for dialect: SQLDialect) -> [String] {
         [
             "CREATE INDEX manifests_by_push ON manifests(repository, created_at)",
+            // Covers the top-level artifact count (subject IS NULL, then the children probe by digest).
+            "CREATE INDEX manifests_top_level ON manifests(repository, subject, digest)",
             """
             CREATE TABLE repository_details (
                 name TEXT PRIMARY KEY,

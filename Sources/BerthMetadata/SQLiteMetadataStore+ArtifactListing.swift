@@ -17,14 +17,19 @@ extension SQLiteMetadataStore {
         ListingColumn("pull_time", "p.pulled_at", .time),
     ]
 
-    static let artifactSelect = """
+    static let artifactFields = """
         SELECT m.rowid, r.rowid, m.repository, m.digest, m.media_type, m.artifact_type, m.size
                 + COALESCE((SELECT SUM(b.size) FROM manifest_blobs mb JOIN blobs b ON b.digest = mb.blob_digest
                             WHERE mb.repository = m.repository AND mb.manifest_digest = m.digest), 0),
             m.created_at, p.pulled_at, m.annotations
-        FROM manifests m JOIN repositories r ON r.name = m.repository
+        """
+
+    static let artifactJoins = """
+        JOIN repositories r ON r.name = m.repository
         LEFT JOIN artifact_pulls p ON p.repository = m.repository AND p.digest = m.digest
         """
+
+    static let artifactSelect = "\(artifactFields) FROM manifests m \(artifactJoins)"
 
     static let tagSelect = """
         SELECT t.rowid, t.name, t.repository, t.digest, t.updated_at, p.pulled_at FROM tags t
@@ -51,7 +56,14 @@ extension SQLiteMetadataStore {
                 SELECT COUNT(*) FROM manifests m
                 LEFT JOIN artifact_pulls p ON p.repository = m.repository AND p.digest = m.digest \(filter)
                 """, parameters) { Int($0.integer(0)) }.first ?? 0
-            var rows = try db.query("\(Self.artifactSelect) \(filter) ORDER BY \(sql.orderBy) LIMIT ? OFFSET ?",
+            // Keys of the page first, then sizes and joins for those rows only (see repositoryPage).
+            var rows = try db.query("""
+                \(Self.artifactFields) FROM (SELECT m.rowid AS k FROM manifests m
+                    LEFT JOIN artifact_pulls p ON p.repository = m.repository AND p.digest = m.digest \(filter)
+                    ORDER BY \(sql.orderBy) LIMIT ? OFFSET ?) page
+                JOIN manifests m ON m.rowid = page.k \(Self.artifactJoins)
+                ORDER BY \(sql.orderBy)
+                """,
                                     parameters + window,
                                     row: Self.artifactListing)
             for index in rows.indices {

@@ -12,12 +12,15 @@ extension SQLiteMetadataStore: ListingStore {
         ListingColumn("pull_count", "COALESCE(d.pull_count, 0)", .integer),
     ]
 
-    static let repositorySelect = """
+    static let repositoryFrom = "repositories r LEFT JOIN repository_details d ON d.name = r.name"
+
+    static let repositoryFields = """
         SELECT r.rowid, r.name, COALESCE(d.description, ''), COALESCE(d.pull_count, 0), r.created_at,
             (SELECT COUNT(*) FROM manifests m WHERE m.repository = r.name AND \(topLevel)),
             COALESCE((SELECT MAX(u.created_at) FROM manifests u WHERE u.repository = r.name), r.created_at)
-        FROM repositories r LEFT JOIN repository_details d ON d.name = r.name
         """
+
+    static let repositorySelect = "\(repositoryFields) FROM \(repositoryFrom)"
 
     /// The key range `[namespace/, namespace0)` holding exactly the names under `namespace/`.
     static func namespaceRange(_ namespace: String) -> (SQLValue, SQLValue) {
@@ -33,7 +36,14 @@ extension SQLiteMetadataStore: ListingStore {
         return try await read { db in
             let total = try db.query("SELECT COUNT(*) FROM repositories r LEFT JOIN repository_details d ON d.name = r.name \(filter)",
                                      parameters) { Int($0.integer(0)) }.first ?? 0
-            let rows = try db.query("\(Self.repositorySelect) \(filter) ORDER BY \(sql.orderBy) LIMIT ? OFFSET ?",
+            // The page's keys first (cheap), then the per-row counts for those rows only: SQLite would
+            // otherwise evaluate the select list for every row skipped by OFFSET or sorted.
+            let rows = try db.query("""
+                \(Self.repositoryFields) FROM (SELECT r.name AS k FROM \(Self.repositoryFrom) \(filter)
+                    ORDER BY \(sql.orderBy) LIMIT ? OFFSET ?) page
+                JOIN repositories r ON r.name = page.k LEFT JOIN repository_details d ON d.name = r.name
+                ORDER BY \(sql.orderBy)
+                """,
                                     parameters + [.integer(Int64(query.limit)), .integer(Int64(query.offset))],
                                     row: Self.repositoryListing)
             return ListingPage(items: rows, total: total)
