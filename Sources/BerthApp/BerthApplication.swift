@@ -113,11 +113,12 @@ public final class BerthApplication: Sendable {
             OperationsWiring.reloadOnHangup(httpsServer)
         }
         let (host, _) = try configuration.listenAddress()
-        Console.out("Berth listening on http://\(host):\(server.boundPort)")
         if let httpsServer {
             let (tlsHost, _) = try BerthConfiguration.address(configuration.tls.listen)
             Console.out("Berth listening on https://\(tlsHost):\(httpsServer.boundPort)")
         }
+        // Printed last: scripts wait for this line, and by then every listener is up.
+        Console.out("Berth listening on http://\(host):\(server.boundPort)")
         let reachable = "\(host == "0.0.0.0" ? "127.0.0.1" : host):\(server.boundPort)"
         Console.out("Access control is on. Log in with: docker login \(reachable) -u admin "
             + "(anonymous clients may only pull from public projects such as library)")

@@ -18,6 +18,8 @@ public struct HTTPRequest: Sendable {
     public var parameters: [String: String] = [:]
     /// Values attached by middleware (for example the authenticated principal).
     public var attributes: [String: any Sendable] = [:]
+    /// True when the request arrived over TLS.
+    public var isSecure = false
     /// Whether the request arrived as HTTP/1.0.
     public let isHTTP10: Bool
     /// The router's matched pattern, e.g. `/v2/{name+}/manifests/{reference}` (nil before routing or when

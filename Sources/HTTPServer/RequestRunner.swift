@@ -9,10 +9,11 @@ enum RequestRunner {
                     context: ServerContext) async {
         let recorder = connection.routeRecorder
         recorder.pattern = nil
-        let request = HTTPRequest(method: HTTPMethod(rawValue: head.method), target: head.target,
+        var request = HTTPRequest(method: HTTPMethod(rawValue: head.method), target: head.target,
                                   headers: HTTPHeaders(fields: head.headers), body: body,
                                   remoteAddress: connection.remoteAddress, isHTTP10: head.isHTTP10,
                                   routeRecorder: recorder)
+        request.isSecure = context.tls != nil
         var response: HTTPResponse
         do {
             response = try await context.handler(request)

@@ -78,7 +78,7 @@ public struct AuthRegistryAuthorizer: RegistryAuthorizer {
     /// The `realm` for `request`: `<external URL>/service/token`.
     func realm(_ request: HTTPRequest) -> String {
         if let externalURL { return Self.trimmed(externalURL) + "/service/token" }
-        let scheme = request.headers["X-Forwarded-Proto"] ?? "http"
+        let scheme = request.headers["X-Forwarded-Proto"] ?? (request.isSecure ? "https" : "http")
         return "\(scheme)://\(request.headers["Host"] ?? "127.0.0.1")/service/token"
     }
 
