@@ -48,7 +48,8 @@ public final class BerthApplication: Sendable {
             .register(on: &router)
         TokenRoutes(authenticator: identity.authenticator, tokens: identity.tokens).register(on: &router)
         LoginRoutes(sessions: identity.sessions,
-                    secureCookies: ["1", "true", "yes"].contains((BerthConfiguration.environment("BERTH_SECURE_COOKIES") ?? "").lowercased()))
+                    secureCookies: ["1", "true", "yes"].contains((BerthConfiguration.environment("BERTH_SECURE_COOKIES") ?? "").lowercased()),
+                    audit: audit)
             .register(on: &router)
         try OIDCWiring.register(on: &router, settings: configuration.oidc, identity: identity,
                                 secureCookies: ["1", "true", "yes"].contains((BerthConfiguration.environment("BERTH_SECURE_COOKIES") ?? "").lowercased()))

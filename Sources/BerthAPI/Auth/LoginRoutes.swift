@@ -9,10 +9,13 @@ public struct LoginRoutes: Sendable {
     public let sessions: SessionManager
     /// Whether cookies get `Secure` (served over HTTPS, directly or behind a proxy).
     public let secureCookies: Bool
+    /// Where logins and logouts are recorded (the audit log), when there is one.
+    public let audit: HarborAuditLog?
 
-    public init(sessions: SessionManager, secureCookies: Bool) {
+    public init(sessions: SessionManager, secureCookies: Bool, audit: HarborAuditLog? = nil) {
         self.sessions = sessions
         self.secureCookies = secureCookies
+        self.audit = audit
     }
 
     public func register(on router: inout HTTPRouter) {
@@ -27,6 +30,8 @@ public struct LoginRoutes: Sendable {
         do {
             let started = try await sessions.login(principal: name, password: password,
                                                    remoteAddress: request.remoteAddress)
+            audit?.record(project: nil, username: started.principal.name, resource: started.principal.name,
+                          resourceType: "user", operation: "login", address: request.remoteAddress)
             var headers = HTTPHeaders([("Content-Type", "application/json"),
                                        (APIAuthenticator.csrfHeader, started.csrfToken)])
             headers.add("Set-Cookie", cookie(APIAuthenticator.sessionCookie, started.cookieValue, httpOnly: true,
@@ -44,6 +49,10 @@ public struct LoginRoutes: Sendable {
 
     func logout(_ request: HTTPRequest) async throws -> HTTPResponse {
         if let value = AuthHeaders.cookie(request, APIAuthenticator.sessionCookie) {
+            if let audit, let (principal, _) = try await sessions.resume(cookieValue: value) {
+                audit.record(project: nil, username: principal.name, resource: principal.name,
+                             resourceType: "user", operation: "logout", address: request.remoteAddress)
+            }
             try await sessions.logout(cookieValue: value)
         }
         var headers = HTTPHeaders([("Content-Length", "0")])
