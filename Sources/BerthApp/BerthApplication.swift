@@ -20,6 +20,8 @@ public final class BerthApplication: Sendable {
     let identity: IdentityComponents
     /// The Harbor API's audit writer (nil when the metadata store has no listing and audit support).
     let audit: HarborAuditLog?
+    /// The durable job queue (nil when the metadata store has no SQL database behind it).
+    let jobs: JobsWiring?
 
     /// Opens the stores and binds the listener; nothing is served until `run()`.
     public init(configuration: BerthConfiguration) async throws {
@@ -34,9 +36,11 @@ public final class BerthApplication: Sendable {
         registryConfiguration.maxManifestBytes = configuration.maxManifestBytes
         registryConfiguration.uploadPurgeAgeSeconds = configuration.uploadPurgeAgeSeconds
         registry = Registry(blobs: blobs, metadata: metadata, configuration: registryConfiguration)
+        let jobs = JobsWiring.build(metadata: metadata, registry: registry)
+        self.jobs = jobs
 
-        let identity = try IdentityWiring.build(dataDirectory: configuration.dataDirectory, metadata: metadata,
-                                                oidc: configuration.oidc)
+        let identity = try await IdentityWiring.build(dataDirectory: configuration.dataDirectory, metadata: metadata,
+                                                      oidc: configuration.oidc)
         try await IdentityWiring.bootstrap(identity.service)
         self.identity = identity
         let audit = Self.auditLog(metadata: metadata, identity: identity)
@@ -69,6 +73,7 @@ public final class BerthApplication: Sendable {
         let metrics = MetricsCatalog()
         self.metrics = metrics
         OperationsWiring.register(on: &router, metrics: metrics, registry: registry)
+        PortalRoutes().register(on: &router)
         let readOnly = ReadOnlyMode(enabled: configuration.readOnly)
         let handler = router.handler(middleware: [ReadOnlyMiddleware(mode: readOnly)])
         var serverConfiguration = try Self.serverConfiguration(configuration)
@@ -123,7 +128,10 @@ public final class BerthApplication: Sendable {
         let reachable = "\(host == "0.0.0.0" ? "127.0.0.1" : host):\(server.boundPort)"
         Console.out("Access control is on. Log in with: docker login \(reachable) -u admin "
             + "(anonymous clients may only pull from public projects such as library)")
-        let purge = Task { [registry, configuration] in
+        // With a job queue the stale-upload purge is a scheduled job (one node per firing).
+        await jobs?.start(uploadPurgeIntervalSeconds: configuration.uploadPurgeIntervalSeconds)
+        let purge = Task { [registry, configuration, jobs] in
+            guard jobs == nil else { return }
             await UploadPurger(registry: registry, intervalSeconds: configuration.uploadPurgeIntervalSeconds).run()
         }
         let auditTask = Task { [audit] in await audit?.run() }
@@ -133,6 +141,7 @@ public final class BerthApplication: Sendable {
         async let httpsStopped: Void = httpsServer?.shutdown(gracePeriodSeconds: configuration.shutdownGraceSeconds) ?? ()
         await server.shutdown(gracePeriodSeconds: configuration.shutdownGraceSeconds)
         await httpsStopped
+        await jobs?.shutdown(graceSeconds: configuration.shutdownGraceSeconds)
         auditTask.cancel()
         await audit?.flush()
         Log.info("stopped")
