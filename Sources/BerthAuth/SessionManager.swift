@@ -25,11 +25,12 @@ public struct SessionManager: Sendable {
     var store: any IdentityStore { authenticator.service.store }
     var now: @Sendable () -> Int64 { authenticator.service.now }
 
-    /// Checks the password (never a robot's) and opens a session.
+    /// Checks the password (never a robot's, never an OIDC CLI secret: those are for the CLI only, so the
+    /// portal stays behind the provider's login) and opens a session.
     public func login(principal name: String, password: String, remoteAddress: String) async throws -> Started {
         try throttle.check(user: name, address: remoteAddress)
         guard let principal = try await authenticator.authenticate(name: name, secret: password, allowRobots: false),
-              case .user(let user) = principal else {
+              case .user(let user) = principal, user.method != "cli_secret" else {
             throttle.fail(user: name, address: remoteAddress)
             throw AuthError.unauthorized("invalid user name or password")
         }
