@@ -1,0 +1,96 @@
+// Administration (system administrators): users, system robot accounts, audit logs and configuration.
+import { api, get } from '../api.js';
+import { h, field, dialog, confirmDanger, toast, showError, formatTime } from '../ui.js';
+import { table, listQuery } from '../data-table.js';
+import { robotCreateDialog } from './robots.js';
+
+export function usersPage(session) {
+  const list = table({
+    filterLabel: 'Filter users',
+    columns: [
+      { label: 'Username', sortKey: 'username', render: (u) => u.username },
+      { label: 'Email', render: (u) => u.email || '' },
+      { label: 'Administrator', render: (u) => u.sysadmin_flag ? 'Yes' : 'No' },
+      { label: 'Created', sortKey: 'creation_time', render: (u) => formatTime(u.creation_time) },
+      { label: 'Actions', render: (u) => h('div', { class: 'toolbar' },
+        h('button', { class: 'button small ghost', type: 'button', onclick: async () => {
+          try { await api('PUT', `users/${u.user_id}/sysadmin`, { sysadmin_flag: !u.sysadmin_flag }); list.refresh(); } catch (error) { showError(error); }
+        } }, u.sysadmin_flag ? 'Revoke admin' : 'Grant admin'),
+        h('button', { class: 'button small ghost', type: 'button', onclick: async () => {
+          const password = field('New password', h('input', { type: 'password', autocomplete: 'new-password', required: true }));
+          if (!await dialog(`Reset password of ${u.username}`, password.field, { confirm: 'Reset' })) return;
+          try { await api('PUT', `users/${u.user_id}/password`, { new_password: password.input.value }); toast('Password reset'); } catch (error) { showError(error); }
+        } }, 'Reset password'),
+        h('button', { class: 'button small ghost', type: 'button', 'aria-label': `Delete user ${u.username}`, onclick: async () => {
+          if (!await confirmDanger('Delete user', `Delete user ${u.username}?`)) return;
+          try { await api('DELETE', `users/${u.user_id}`); list.refresh(); } catch (error) { showError(error); }
+        } }, 'Delete')) },
+    ],
+    load: async (state) => {
+      const result = await api('GET', `users?${listQuery(state, 'username')}`);
+      return { rows: result.data || [], total: result.total };
+    },
+    actions: [h('button', { class: 'button', type: 'button', id: 'new-user', onclick: async () => {
+      const username = field('Username', h('input', { required: true, autocomplete: 'off' }));
+      const email = field('Email', h('input', { type: 'email' }));
+      const password = field('Password', h('input', { type: 'password', autocomplete: 'new-password', required: true }),
+        'At least 8 characters with upper and lower case letters and a digit.');
+      if (!await dialog('New user', h('div', {}, username.field, email.field, password.field), { confirm: 'Create' })) return;
+      try {
+        await api('POST', 'users', { username: username.input.value.trim(), email: email.input.value.trim(), password: password.input.value });
+        toast('User created');
+        list.refresh();
+      } catch (error) { showError(error); }
+    } }, '+ New user')],
+  });
+  return h('section', {}, h('h1', {}, 'Users'), list);
+}
+
+export function systemRobotsPage() {
+  const list = table({
+    noFilter: true,
+    columns: [
+      { label: 'Name', render: (r) => r.name },
+      { label: 'Level', render: (r) => r.level },
+      { label: 'Expires', render: (r) => r.expires_at > 0 ? new Date(r.expires_at * 1000).toLocaleString() : 'Never' },
+      { label: 'Actions', render: (r) => h('button', { class: 'button small ghost', type: 'button', onclick: async () => {
+        if (!await confirmDanger('Delete robot account', `Delete ${r.name}?`)) return;
+        try { await api('DELETE', `robots/${r.id}`); list.refresh(); } catch (error) { showError(error); }
+      } }, 'Delete') },
+    ],
+    load: async (state) => {
+      const result = await api('GET', `robots?page=${state.page}&page_size=${state.pageSize}`);
+      return { rows: result.data || [], total: result.total };
+    },
+    actions: [h('button', { class: 'button', type: 'button', onclick: () => robotCreateDialog(null, () => list.refresh()) }, '+ New robot account')],
+  });
+  return h('section', {}, h('h1', {}, 'System robot accounts'), list);
+}
+
+export function auditLogsPage() {
+  const list = table({
+    filterLabel: 'Filter by user',
+    columns: [
+      { label: 'User', render: (e) => e.username },
+      { label: 'Resource', render: (e) => e.resource },
+      { label: 'Type', render: (e) => e.resource_type },
+      { label: 'Operation', render: (e) => e.operation },
+      { label: 'Time', sortKey: 'op_time', render: (e) => formatTime(e.op_time) },
+    ],
+    load: async (state) => {
+      const result = await api('GET', `audit-logs?${listQuery(state, 'username')}`);
+      return { rows: result.data || [], total: result.total };
+    },
+  });
+  return h('section', {}, h('h1', {}, 'Audit logs'), list);
+}
+
+export async function configurationPage(session) {
+  const info = await get('systeminfo');
+  return h('section', {}, h('h1', {}, 'Configuration'),
+    h('div', { class: 'card' }, h('dl', {},
+      h('dt', {}, 'Authentication mode'), h('dd', {}, info.auth_mode === 'oidc_auth' ? 'OIDC' : 'Database'),
+      h('dt', {}, 'Registry'), h('dd', {}, info.registry_url || location.host),
+      h('dt', {}, 'Version'), h('dd', {}, info.harbor_version || '')),
+      h('p', { class: 'muted' }, 'Authentication, OIDC and project-creation settings are set in the server configuration file or environment (see README).')));
+}

@@ -1,0 +1,47 @@
+// Projects: paged, sortable, searchable list; create and delete (with confirmation).
+import { api } from '../api.js';
+import { h, field, dialog, confirmDanger, toast, showError, formatTime, link } from '../ui.js';
+import { table, listQuery } from '../data-table.js';
+
+export async function createProjectDialog(onCreated) {
+  const name = field('Project name', h('input', { name: 'project_name', required: true, pattern: '[a-z0-9][a-z0-9._-]*', maxlength: 255 }),
+    'Lower case letters, digits, ".", "_" and "-".');
+  const isPublic = field('Public (anyone may pull)', h('input', { type: 'checkbox', name: 'public' }));
+  const quota = field('Storage quota in GiB (empty for unlimited)', h('input', { type: 'number', min: 0, name: 'quota' }));
+  const form = await dialog('New project', h('div', {}, name.field, isPublic.field, quota.field), { confirm: 'Create' });
+  if (!form) return;
+  const body = { project_name: name.input.value.trim(), public: isPublic.input.checked,
+    metadata: { public: String(isPublic.input.checked) } };
+  if (quota.input.value) body.storage_limit = Math.round(Number(quota.input.value) * 1024 ** 3);
+  try {
+    await api('POST', 'projects', body);
+    toast(`Project ${body.project_name} created`);
+    onCreated();
+  } catch (error) { showError(error); }
+}
+
+export function projectsPage(session) {
+  const list = table({
+    filterLabel: 'Search projects',
+    emptyText: 'No projects yet. Create one to push images.',
+    columns: [
+      { label: 'Name', sortKey: 'name', render: (p) => link(`/harbor/projects/${p.project_id}`, p.name) },
+      { label: 'Access', render: (p) => p.metadata && p.metadata.public === 'true'
+          ? h('span', { class: 'badge public' }, 'Public') : h('span', { class: 'badge private' }, 'Private') },
+      { label: 'Repositories', render: (p) => String(p.repo_count ?? 0) },
+      { label: 'Created', sortKey: 'creation_time', render: (p) => formatTime(p.creation_time) },
+      { label: 'Actions', render: (p) => h('button', { class: 'button small ghost', type: 'button', 'aria-label': `Delete project ${p.name}`,
+          onclick: async () => {
+            if (!await confirmDanger('Delete project', `Delete project "${p.name}"? This cannot be undone.`)) return;
+            try { await api('DELETE', `projects/${p.project_id}`); toast(`Project ${p.name} deleted`); list.refresh(); }
+            catch (error) { showError(error); }
+          } }, 'Delete') },
+    ],
+    load: async (state) => {
+      const result = await api('GET', `projects?${listQuery(state)}`);
+      return { rows: result.data || [], total: result.total };
+    },
+    actions: [h('button', { class: 'button', type: 'button', id: 'new-project', onclick: () => createProjectDialog(() => list.refresh()) }, '+ New project')],
+  });
+  return h('section', {}, h('h1', {}, 'Projects'), list);
+}

@@ -1,0 +1,113 @@
+// Small DOM helpers shared by the pages: element builder, toasts, dialogs, copy buttons, formatting.
+
+/** Builds an element: h('a', {href: '/x', class: 'c'}, 'text', child). Text is never parsed as HTML. */
+export function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith('on') && typeof value === 'function') element.addEventListener(key.slice(2), value);
+    else if (key === 'class') element.className = value;
+    else if (value === true) element.setAttribute(key, '');
+    else element.setAttribute(key, String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return element;
+}
+
+let fieldCounter = 0;
+/** A labelled form field; returns {field, input}. */
+export function field(label, input, hint) {
+  const id = input.id || `f${++fieldCounter}`;
+  input.id = id;
+  const inline = input.type === 'checkbox';
+  const labelEl = h('label', { for: id }, label);
+  const field = h('div', { class: inline ? 'field inline' : 'field' }, inline ? [input, labelEl] : [labelEl, input],
+    hint ? h('span', { class: 'hint' }, hint) : null);
+  return { field, input };
+}
+
+/** Shows a short message; errors stay longer. */
+export function toast(message, kind = 'info') {
+  const box = document.getElementById('toasts');
+  const item = h('div', { class: `toast ${kind}`, role: kind === 'error' ? 'alert' : null }, message);
+  box.append(item);
+  setTimeout(() => item.remove(), kind === 'error' ? 8000 : 3500);
+}
+
+/** Shows an API error in words. */
+export function showError(error) {
+  toast(error && error.message ? error.message : String(error), 'error');
+}
+
+/** A modal dialog with a form; resolves with the form when confirmed, null when cancelled. */
+export function dialog(title, content, { confirm = 'OK', danger = false, cancel = 'Cancel' } = {}) {
+  return new Promise((resolve) => {
+    const form = h('form', { method: 'dialog' });
+    const error = h('div', { class: 'error-box', hidden: true, role: 'alert' });
+    const ok = h('button', { class: danger ? 'button danger' : 'button', value: 'ok', type: 'submit' }, confirm);
+    const actions = h('div', { class: 'dialog-actions' },
+      cancel ? h('button', { class: 'button ghost', value: 'cancel', type: 'button', onclick: () => close(null) }, cancel) : null, ok);
+    form.append(h('h2', { id: 'dialog-title' }, title), error, content, actions);
+    const modal = h('dialog', { 'aria-labelledby': 'dialog-title' }, form);
+    document.body.append(modal);
+    function close(value) { modal.close(); modal.remove(); resolve(value); }
+    form.addEventListener('submit', (event) => { event.preventDefault(); close(form); });
+    modal.addEventListener('cancel', (event) => { event.preventDefault(); close(null); });
+    modal.showModal();
+    const first = form.querySelector('input, select, textarea');
+    (first || ok).focus();
+  });
+}
+
+/** Asks before a destructive action. */
+export async function confirmDanger(title, message, confirm = 'Delete') {
+  return (await dialog(title, h('p', {}, message), { confirm, danger: true })) !== null;
+}
+
+/** A button that copies `text()` to the clipboard. */
+export function copyButton(text, label = 'Copy') {
+  const button = h('button', { class: 'button small secondary', type: 'button', 'aria-label': `${label} to clipboard` }, label);
+  button.addEventListener('click', async () => {
+    const value = typeof text === 'function' ? text() : text;
+    try {
+      await navigator.clipboard.writeText(value);
+    } catch (_) {
+      const area = h('textarea', { 'aria-hidden': 'true' }, value);
+      document.body.append(area); area.select(); document.execCommand('copy'); area.remove();
+    }
+    button.textContent = 'Copied';
+    setTimeout(() => { button.textContent = label; }, 1500);
+  });
+  return button;
+}
+
+/** A one-line code box with a copy button. */
+export function codeBox(text, label = 'Copy') {
+  return h('div', { class: 'codebox' }, h('code', {}, text), copyButton(text, label));
+}
+
+export function formatTime(value) {
+  if (!value || value.startsWith('0001')) return '—';
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : date.toLocaleString();
+}
+
+export function formatSize(bytes) {
+  if (bytes === undefined || bytes === null) return '—';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = Number(bytes), unit = 0;
+  while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit += 1; }
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
+
+export function shortDigest(digest) {
+  return digest ? digest.slice(0, 19) : '';
+}
+
+/** A link handled by the client-side router. */
+export function link(href, ...children) {
+  return h('a', { href, 'data-link': true }, ...children);
+}
