@@ -7,6 +7,8 @@ public enum BerthCommand: Equatable, Sendable {
     case serve(ServeOptions)
     /// `berth admin …`: user, project and robot management on the stores.
     case admin(AdminCommand)
+    /// `berth vulndb …`: import and inspect the offline vulnerability database.
+    case vulndb(VulnDBCommand)
 
     /// The flags of `berth serve`; nil means "not given".
     public struct ServeOptions: Equatable, Sendable {
@@ -33,6 +35,7 @@ public enum BerthCommand: Equatable, Sendable {
         Usage:
           berth serve [--config FILE] [--listen HOST:PORT] [--data DIR] [--database URL] [--storage URL]
           berth admin user|project|robot … [--config FILE] [--data DIR] [--database URL]
+          berth vulndb import|status … [--config FILE] [--data DIR]
           berth --help | --version
 
         serve     Run the registry. Settings come from defaults, then the JSON file given with
@@ -47,6 +50,7 @@ public enum BerthCommand: Equatable, Sendable {
                   Anonymous clients may only pull from public projects.
 
         admin     Manage users, projects and robots without the API (see berth admin --help).
+        vulndb    Import OSV advisories and severity tables for the built-in scanner (see berth vulndb --help).
         """
 
     /// Parses the arguments after the program name.
@@ -61,6 +65,12 @@ public enum BerthCommand: Equatable, Sendable {
                 throw ConfigurationError(AdminCommand.usage)
             }
             return .admin(try AdminCommand.parse(rest))
+        case "vulndb":
+            let rest = Array(arguments.dropFirst())
+            if rest.isEmpty || rest.contains(where: { ["--help", "-h", "help"].contains($0) }) {
+                throw ConfigurationError(VulnDBCommand.usage)
+            }
+            return .vulndb(try VulnDBCommand.parse(rest))
         case "serve":
             var options = ServeOptions()
             var index = 1

@@ -17,6 +17,9 @@ do {
         let runner = try await AdminRunner(configuration: configuration)
         let typed = command.passwordFromStandardInput ? AdminRunner.readLineFromStandardInput() : nil
         try await runner.run(command.action, standardInputPassword: typed)
+    case let .vulndb(command):
+        let configuration = try BerthCommand.configuration(command.stores)
+        try VulnDBRunner(dataDirectory: configuration.dataDirectory).run(command.action)
     }
     exit(0)
 } catch {
