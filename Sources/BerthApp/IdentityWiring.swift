@@ -19,7 +19,7 @@ struct IdentityComponents: Sendable {
     let registryAuthorizer: AuthRegistryAuthorizer
     /// OIDC users' CLI secrets, sealed with `serverKey` (see `OIDCWiring`).
     let cliSecrets: CLISecretService
-    /// The server key in the data directory (`oidc-server.key`).
+    /// The cluster's OIDC server key, from the shared database (see `SharedKeys`).
     let serverKey: [UInt8]
     /// `BERTH_EXTERNAL_URL`, when set.
     let externalURL: String?
@@ -27,20 +27,24 @@ struct IdentityComponents: Sendable {
 
 /// Builds `IdentityComponents` and performs first-start bootstrap.
 enum IdentityWiring {
-    /// Environment: `BERTH_EXTERNAL_URL`, `BERTH_ADMIN_PASSWORD` (first start only), `BERTH_SECURE_COOKIES`.
+    /// Environment: `BERTH_EXTERNAL_URL`, `BERTH_ADMIN_PASSWORD` (first start only), `BERTH_SECURE_COOKIES`,
+    /// `BERTH_SECRET_KEY` / `BERTH_SECRET_KEY_FILE` (seals the shared keys in the database; see `SharedKeys`).
     /// Registry access control is always on; there is no switch to run an open registry.
     /// With `oidc` enabled, an OIDC user's CLI secret is accepted wherever a password is.
     static func build(dataDirectory: String, metadata: any MetadataStore, oidc: OIDCSettings = OIDCSettings(),
-                      environment: (String) -> String? = BerthConfiguration.environment) throws -> IdentityComponents {
+                      environment: (String) -> String? = BerthConfiguration.environment) async throws
+        -> IdentityComponents {
         let store = try identityStore(dataDirectory: dataDirectory, metadata: metadata)
         let service = IdentityService(store: store)
-        let serverKey = try OIDCWiring.loadOrCreateServerKey(dataDirectory: dataDirectory)
+        let keys = try SharedKeys(store: store, sealingSecret: try sealingSecret(environment),
+                                  log: { Log.info("keys: \($0)") })
+        let serverKey = try await keys.serverKey(legacyFile: dataDirectory + "/" + OIDCWiring.keyFileName)
         let cliSecrets = CLISecretService(cipher: CLISecretCipher(serverKey: serverKey), store: store)
         var verifier: (@Sendable (String, String) async throws -> UserRecord?)?
         if oidc.isEnabled { verifier = { name, secret in try await cliSecrets.authenticate(username: name, secret: secret) } }
         let authenticator = Authenticator(service: service, cliSecretVerifier: verifier)
         let decider = AccessDecider(store: store)
-        let key = try SigningKeyFile.loadOrCreate(path: dataDirectory + "/token-signing.key")
+        let key = try await keys.tokenSigningKey(legacyFile: dataDirectory + "/" + tokenKeyFileName)
         let tokens = TokenService(key: key, decider: decider)
         let sessions = SessionManager(authenticator: authenticator)
         let external = environment("BERTH_EXTERNAL_URL").flatMap { $0.isEmpty ? nil : $0 }
@@ -51,6 +55,21 @@ enum IdentityWiring {
             registryAuthorizer: AuthRegistryAuthorizer(authenticator: authenticator, decider: decider, tokens: tokens,
                                                        externalURL: external),
             cliSecrets: cliSecrets, serverKey: serverKey, externalURL: external)
+    }
+
+    /// The token signing key file of earlier versions, imported once into the database.
+    static let tokenKeyFileName = "token-signing.key"
+
+    /// The secret that seals the shared keys in the database: `BERTH_SECRET_KEY`, or the contents of the
+    /// file named by `BERTH_SECRET_KEY_FILE` (trailing white space removed); nil when neither is set.
+    static func sealingSecret(_ environment: (String) -> String?) throws -> [UInt8]? {
+        if let value = environment("BERTH_SECRET_KEY"), !value.isEmpty { return Array(value.utf8) }
+        guard let path = environment("BERTH_SECRET_KEY_FILE"), !path.isEmpty else { return nil }
+        guard var bytes = try SigningKeyFile.contents(path: path) else {
+            throw ConfigurationError("BERTH_SECRET_KEY_FILE \(path) does not exist")
+        }
+        while let last = bytes.last, last == 0x0A || last == 0x0D || last == 0x20 || last == 0x09 { bytes.removeLast() }
+        return bytes
     }
 
     /// The identity store on the metadata database (SQLite or PostgreSQL), so every node of a cluster

@@ -67,6 +67,9 @@ public protocol IdentityStore: Sendable {
     // MARK: Settings
     func setting(_ name: String) async throws -> String?
     func setSetting(_ name: String, _ value: String) async throws
+    /// Stores `value` under `name` only when no value is there yet, and returns the value stored in the
+    /// end (`value` or the earlier one), so nodes racing to create a setting all converge on one value.
+    func insertSettingIfAbsent(_ name: String, _ value: String) async throws -> String
 }
 
 /// Failures of an identity store beyond the engine's own errors.
