@@ -6,11 +6,12 @@ import shutil
 import sys
 import time
 
-from . import bigblob, report, rows, servers, side
+from . import backends, bigblob, cluster, report, rows, servers, side
 
 BENCH = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REPO = os.path.dirname(BENCH)
 ALL = ["disk", "push", "pull", "wrk", "paging", "big"]
+CORE = ["push", "pull", "wrk"]
 PROFILES = {
     "full": {"push_1m": 320, "push_10m": 64, "pull_passes": 2, "wrk_seconds": 10, "repos": 1000,
              "walk_rounds": 5, "big_bytes": 1 << 30, "disk_bytes": 1 << 30},
@@ -34,7 +35,23 @@ def parse(argv):
     p.add_argument("--repeat", type=int, default=1, choices=range(1, 6), metavar="N",
                    help="run all steps N times (1-5) and report the median round of each figure")
     p.add_argument("--keep-data", action="store_true", help="keep registry data under bench/.work/")
+    p.add_argument("--backend", choices=["fs", "pg-s3"], default="fs",
+                   help="fs: SQLite + filesystem (default); pg-s3: PostgreSQL + S3 (moto) for Berth, s3 driver for "
+                        "Distribution (default workloads then push,pull,wrk)")
+    p.add_argument("--nodes", metavar="N,N,...",
+                   help="instead of the comparison: aggregate throughput of Berth clusters of these sizes "
+                        "(e.g. 1,2,3) on PostgreSQL + S3 (implies --backend pg-s3)")
     a = p.parse_args(argv)
+    if a.nodes:
+        try:
+            a.nodes = [int(n) for n in a.nodes.split(",") if n.strip()]
+        except ValueError:
+            p.error("--nodes takes a comma-separated list of node counts, e.g. 1,2,3")
+        if not a.nodes or any(n < 1 or n > 8 for n in a.nodes):
+            p.error("--nodes: counts between 1 and 8")
+        a.backend = "pg-s3"
+    if a.backend == "pg-s3" and "--workloads" not in " ".join(argv):
+        a.workloads = ",".join(CORE)
     a.workloads = [w.strip() for w in a.workloads.split(",") if w.strip()]
     unknown = set(a.workloads) - set(ALL)
     if unknown:
@@ -44,19 +61,24 @@ def parse(argv):
     return a
 
 
-def _make_server(name, args, work):
+def _make_server(name, args, work, backend):
     if name == "berth":
         auth = "Basic " + base64.b64encode(args.berth_auth.encode()).decode() if args.berth_auth else None
-        return servers.berth(work, args.berth_bin), auth
-    return servers.distribution(work, args.distribution_bin), None
+        return servers.berth(work, args.berth_bin, backend.berth_env("berth")), auth
+    return servers.distribution(work, args.distribution_bin, backend.distribution_storage("distribution")), None
 
 
-def _run_all(order, args, work, profile):
+def _run_all(order, args, work, profile, backend):
     """Start every registry, run each step on all of them (alternating who goes first), stop them."""
     sides, results = [], {}
     try:
         for name in order:
-            srv, auth = _make_server(name, args, work)
+            try:
+                srv, auth = _make_server(name, args, work, backend)
+            except Exception as e:
+                print(f"bench: {name} could not be set up: {e}", file=sys.stderr)
+                results[name] = {"server": {"error": str(e)[:500]}}
+                continue
             print(f"== {name} on 127.0.0.1:{srv.port} (data {srv.data_dir})", file=sys.stderr, flush=True)
             try:
                 srv.start()
@@ -86,6 +108,8 @@ def _run_all(order, args, work, profile):
 def main(argv=None):
     args = parse(sys.argv[1:] if argv is None else argv)
     profile = dict(PROFILES["quick" if args.quick else "full"])
+    if args.backend == "pg-s3":  # moto answers a few MB/s and tens of requests/s: keep the counts modest
+        profile.update(push_1m=profile["push_1m"] // 2, push_10m=profile["push_10m"] // 2)
     work = os.path.join(BENCH, ".work")
     os.makedirs(work, exist_ok=True)
     order = ["berth", "distribution"] if args.berth_first else ["distribution", "berth"]
@@ -104,15 +128,20 @@ def main(argv=None):
     big_path = os.path.join(work, "big.bin")
     if "big" in args.workloads:
         profile["big_file"] = (big_path, bigblob.make_blob(big_path, profile["big_bytes"]))
+    backend = backends.make(args.backend, work)
     try:
-        results = _run_all(order, args, work, profile)
+        backend.start()
+        if args.nodes:
+            return cluster.main(args, backend, work, profile, started, load_start)
+        results = _run_all(order, args, work, profile, backend)
     finally:
+        backend.stop()
         if os.path.exists(big_path):
             os.unlink(big_path)
     table = rows.build(results.get("berth", {}), results.get("distribution", {}), disk, profile)
     rounds = f", median of {args.repeat} rounds" if args.repeat > 1 else ""
     header = [f"Berth vs CNCF Distribution ({'quick' if args.quick else 'full'} run{rounds}, {os.cpu_count()} cores, "
-              f"loopback; ratio = Berth / Distribution)"]
+              f"loopback, storage {backends.DESCRIPTION[args.backend]}; ratio = Berth / Distribution)"]
     if disk:
         header.append(f"disk durable write limit: {disk['mb_per_s']:.0f} MB/s (dd {disk['bytes'] >> 20} MiB, "
                       f"O_DIRECT + fdatasync; target for the big blob push), "
@@ -124,6 +153,7 @@ def main(argv=None):
     header.append("")
     print(report.render(table, header))
     meta = {"profile": "quick" if args.quick else "full", "workloads": args.workloads, "order": order,
+            "backend": args.backend,
             "repeat": args.repeat,
             "disk": disk, "cores": os.cpu_count(), "load_average": [load_start, load_end], "started": started, "seconds": time.time() - started,
             "raw": results, "berth_bin": args.berth_bin if "berth" in order else None}

@@ -14,9 +14,7 @@ log:
   accesslog:
     disabled: true
 storage:
-  filesystem:
-    rootdirectory: {root}
-  delete:
+{storage}  delete:
     enabled: true
   cache:
     blobdescriptor: inmemory
@@ -102,15 +100,22 @@ def _fresh_dir(path):
     os.makedirs(path)
 
 
-def distribution(work, binary="/usr/bin/docker-registry"):
-    """CNCF Distribution with a generated config: filesystem storage under `work`, warn logging."""
+def distribution(work, binary="/usr/bin/docker-registry", storage=None):
+    """CNCF Distribution with a generated config: filesystem storage under `work` (or the given `storage:`
+    entries, e.g. the s3 driver from backends.py), warn logging."""
     port = free_port()
     root = os.path.join(work, "distribution")
     _fresh_dir(root)
     cfg = os.path.join(work, "distribution.yml")
+    if storage is None:
+        storage = f"  filesystem:\n    rootdirectory: {os.path.join(root, 'data')}\n"
     with open(cfg, "w") as f:
-        f.write(DIST_CONFIG.format(root=os.path.join(root, "data"), port=port))
-    return Server("distribution", [binary, "serve", cfg], port, root, os.path.join(work, "distribution.log"))
+        f.write(DIST_CONFIG.format(storage=storage, port=port))
+    srv = Server("distribution", [binary, "serve", cfg], port, root, os.path.join(work, "distribution.log"))
+    # The AWS SDK in Distribution 2.8 panics at start ("unable to load custom CA bundle") when AWS_CA_BUNDLE
+    # is set; the S3 server is plain http on loopback, so no CA bundle is needed.
+    srv.env.pop("AWS_CA_BUNDLE", None)
+    return srv
 
 
 # Berth always requires logins: the bench starts it with this admin password and pushes as admin into
@@ -119,19 +124,22 @@ BERTH_ADMIN_PASSWORD = "Bench-Admin-Passw0rd"
 BERTH_PROJECTS = ("bench",)
 
 
-def berth(work, binary):
-    """Berth: `berth serve --listen 127.0.0.1:PORT --data DIR`, admin password BERTH_ADMIN_PASSWORD."""
+def berth(work, binary, extra_env=None, name="berth", create_projects=True):
+    """Berth: `berth serve --listen 127.0.0.1:PORT --data DIR`, admin password BERTH_ADMIN_PASSWORD.
+    `extra_env` adds settings (BERTH_DATABASE_URL, BERTH_STORAGE_URL, ...); `name` names the data directory
+    and log (one per node of a cluster); nodes after the first of a cluster share the projects already made."""
     if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
         raise SystemExit(f"bench: the Berth binary {binary!r} does not exist or is not executable.\n"
                          f"  Build it first (swift build -c release --product berth), pass --berth-bin PATH,\n"
                          f"  or run against the reference only with: bench/run --only distribution")
     port = free_port()
-    root = os.path.join(work, "berth")
+    root = os.path.join(work, name)
     _fresh_dir(root)
     argv = [binary, "serve", "--listen", f"127.0.0.1:{port}", "--data", root]
     # Same logging posture as the Distribution config: warnings only, no access log.
     env = {"BERTH_LOG_LEVEL": "warning", "BERTH_ACCESS_LOG": "false", "BERTH_ADMIN_PASSWORD": BERTH_ADMIN_PASSWORD}
-    for project in BERTH_PROJECTS:
+    env.update(extra_env or {})
+    for project in BERTH_PROJECTS if create_projects else ():
         subprocess.run([binary, "admin", "project", "create", project, "--data", root], check=True,
                        capture_output=True, env=dict(os.environ, **env))
-    return Server("berth", argv, port, root, os.path.join(work, "berth.log"), env)
+    return Server(name, argv, port, root, os.path.join(work, f"{name}.log"), env)

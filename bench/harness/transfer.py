@@ -112,9 +112,15 @@ def _split(total, parts):
     return [total // parts + (1 if i < total % parts else 0) for i in range(parts)]
 
 
+def _port_of(port, worker):
+    """`port` is one port, or a list of ports (a cluster): worker w talks to node w mod len."""
+    return port[worker % len(port)] if isinstance(port, (list, tuple)) else port
+
+
 def push(port, auth, size, concurrency, total, mode, label, probe):
-    """Push `total` image sequences of one `size`-byte layer with `concurrency` workers."""
-    args = [(w, n, size, label, mode, port, auth) for w, n in enumerate(_split(total, concurrency))]
+    """Push `total` image sequences of one `size`-byte layer with `concurrency` workers (spread over the
+    nodes when `port` is a list)."""
+    args = [(w, n, size, label, mode, _port_of(port, w), auth) for w, n in enumerate(_split(total, concurrency))]
     wall, ccpu, scpu, lists = _run(_push_worker, args, probe)
     images = [img for lst in lists for img in lst]
     nbytes = sum(img[4] for img in images)
@@ -124,9 +130,10 @@ def push(port, auth, size, concurrency, total, mode, label, probe):
 
 
 def pull(port, auth, images, concurrency, passes, probe):
-    """Pull every image `passes` times (HEAD + GET manifest, GET config, GET layer)."""
+    """Pull every image `passes` times (HEAD + GET manifest, GET config, GET layer); with a list of ports,
+    worker w pulls from node w mod len (so images pushed through one node are pulled from another)."""
     shares = [images[w::concurrency] for w in range(concurrency)]
-    args = [(w, s, passes, port, auth) for w, s in enumerate(shares) if s]
+    args = [(w, s, passes, _port_of(port, w + 1), auth) for w, s in enumerate(shares) if s]
     wall, ccpu, scpu, totals = _run(_pull_worker, args, probe)
     nbytes = sum(totals)
     seqs = len(images) * passes

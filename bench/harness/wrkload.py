@@ -12,13 +12,19 @@ def _children_cpu():
     return r.ru_utime + r.ru_stime
 
 
-def run(port, path, script, seconds, threads=2, connections=16, auth=None, probe=None):
-    """Run wrk against http://127.0.0.1:port/path; return req/s, errors and CPU figures."""
+def wrk_argv(port, path, script, seconds, threads=2, connections=16, auth=None):
+    """The wrk command line for http://127.0.0.1:port/path with a Lua script from bench/lua."""
     argv = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
             "-s", os.path.join(LUA, script)]
     if auth:
         argv += ["-H", f"Authorization: {auth}"]
     argv.append(f"http://127.0.0.1:{port}{path}")
+    return argv
+
+
+def run(port, path, script, seconds, threads=2, connections=16, auth=None, probe=None):
+    """Run wrk against http://127.0.0.1:port/path; return req/s, errors and CPU figures."""
+    argv = wrk_argv(port, path, script, seconds, threads, connections, auth)
     c0 = _children_cpu()
     s0 = probe() if probe else 0.0
     out = subprocess.run(argv, capture_output=True, text=True, timeout=seconds + 60)
@@ -26,7 +32,13 @@ def run(port, path, script, seconds, threads=2, connections=16, auth=None, probe
     cpu = _children_cpu() - c0
     if out.returncode != 0:
         raise RuntimeError(f"wrk failed: {out.stderr.strip()}")
-    text = out.stdout
+    r = parse(out.stdout)
+    r.update(client_cpu_share=cpu / (seconds * os.cpu_count()), server_cpu_s=s1 - s0)
+    return r
+
+
+def parse(text):
+    """req/s, request count, errors (non-2xx and socket errors) and p99 from wrk's --latency output."""
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
     total = int(re.search(r"(\d+) requests in", text).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
@@ -36,8 +48,7 @@ def run(port, path, script, seconds, threads=2, connections=16, auth=None, probe
     if p99:
         p99_ms = float(p99.group(1)) * {"us": 1e-3, "ms": 1.0, "s": 1e3}[p99.group(2)]
     errors = (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, sock_err.groups())) if sock_err else 0)
-    return {"req_per_s": rps, "requests": total, "errors": errors, "p99_ms": p99_ms,
-            "client_cpu_share": cpu / (seconds * os.cpu_count()), "server_cpu_s": s1 - s0}
+    return {"req_per_s": rps, "requests": total, "errors": errors, "p99_ms": p99_ms}
 
 
 TOOLS = os.path.join(os.path.dirname(LUA), "tools")
