@@ -43,12 +43,29 @@ def wait_for(driver, css: str, text: str | None = None, timeout: float = 15):
     from selenium.webdriver.support.ui import WebDriverWait
     from selenium.webdriver.common.by import By
 
+    from selenium.common.exceptions import StaleElementReferenceException
+
     def found(d):
-        for element in d.find_elements(By.CSS_SELECTOR, css):
-            if element.is_displayed() and (text is None or text in element.text):
-                return element
+        try:
+            for element in d.find_elements(By.CSS_SELECTOR, css):
+                if element.is_displayed() and (text is None or text in element.text):
+                    return element
+        except StaleElementReferenceException:
+            pass  # the page re-rendered: look again
         return False
     return WebDriverWait(driver, timeout).until(found, f"no visible {css!r} containing {text!r}")
+
+
+def click(driver, css: str, text: str | None = None) -> None:
+    """Clicks the first visible match, looking again when a re-render replaced it."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    for _ in range(5):
+        try:
+            wait_for(driver, css, text).click()
+            return
+        except StaleElementReferenceException:
+            continue
+    raise AssertionError(f"could not click {css!r} {text!r}")
 
 
 def shot(driver, name: str) -> None:
@@ -90,23 +107,23 @@ def test_new_user_story(browser, registry):
     shot(driver, "projects")
 
     # Create a project.
-    wait_for(driver, "#new-project").click()
+    click(driver, "#new-project")
     dialog_input(driver, "Project name").send_keys(project)
-    wait_for(driver, "dialog button[value=ok]").click()
-    link = wait_for(driver, "berth-table a", project)
+    click(driver, "dialog button[value=ok]")
+    wait_for(driver, "berth-table a", project)
 
     # Push an image (as admin, over the registry API) and see it with its sha256.
     layer, _ = tar_gz(random_files("portal"))
     layer_digest = push_blob(registry, f"{project}/hello", layer)
     digest, _ = push_manifest(registry, f"{project}/hello", "v1", [(layer_digest, len(layer))])
-    link.click()
-    wait_for(driver, ".tabs a", "Repositories").click()
-    wait_for(driver, "berth-table a", f"{project}/hello").click()
+    click(driver, "berth-table a", project)
+    click(driver, ".tabs a", "Repositories")
+    click(driver, "berth-table a", f"{project}/hello")
     row = wait_for(driver, "berth-table tbody tr", "v1")
     assert digest[:19] in row.text
     assert "Not scanned" in row.text or "No vulnerabilities" in row.text
     shot(driver, "artifacts")
-    wait_for(driver, "berth-table a", digest[:19]).click()
+    click(driver, "berth-table a", digest[:19])
     assert wait_for(driver, "#artifact-digest").text == digest
     assert f"@{digest}" in wait_for(driver, ".codebox code").text
     shot(driver, "artifact")
@@ -117,26 +134,26 @@ def test_new_user_story(browser, registry):
                                     "email": f"{project}@example.test"}).encode())
     assert created.status == 201, created.body
     driver.get(f"{registry.url}/harbor/projects/{project_id(registry, project)}/members")
-    wait_for(driver, "#add-member").click()
+    click(driver, "#add-member")
     dialog_input(driver, "User name").send_keys(f"{project}-dev")
-    wait_for(driver, "dialog button[value=ok]").click()
+    click(driver, "dialog button[value=ok]")
     wait_for(driver, "berth-table tbody tr", f"{project}-dev")
     shot(driver, "members")
 
     # Create a robot and see its secret once.
-    wait_for(driver, ".tabs a", "Robot accounts").click()
-    wait_for(driver, "#new-robot").click()
+    click(driver, ".tabs a", "Robot accounts")
+    click(driver, "#new-robot")
     dialog_input(driver, "Name").send_keys("ci")
-    wait_for(driver, "dialog button[value=ok]").click()
+    click(driver, "dialog button[value=ok]")
     secret = wait_for(driver, "#robot-secret code").text
     assert len(secret) >= 16
     shot(driver, "robot-secret")
-    wait_for(driver, "dialog button[value=ok]").click()
+    click(driver, "dialog button[value=ok]")
     row = wait_for(driver, "berth-table tbody tr", "ci")
     assert secret not in driver.page_source
 
     # Configuration and profile pages render.
-    wait_for(driver, ".tabs a", "Configuration").click()
+    click(driver, ".tabs a", "Configuration")
     wait_for(driver, "#save-configuration")
     shot(driver, "configuration")
     driver.get(f"{registry.url}/harbor/profile")
@@ -150,7 +167,7 @@ def test_new_user_story(browser, registry):
     assert secret not in stored and "sid" not in stored
 
     # Log out: the portal returns to the sign-in page and the API no longer knows us.
-    wait_for(driver, "#logout").click()
+    click(driver, "#logout")
     wait_for(driver, "#login-username")
     status = driver.execute_script(
         "return fetch('/api/v2.0/users/current', {credentials: 'same-origin'}).then(r => r.status)")
