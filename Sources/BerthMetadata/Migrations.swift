@@ -38,6 +38,7 @@ public enum Migrations {
             Migration(version: 2, statements: IdentitySchema.tables),
             Migration(version: 3, statements: ListingSchema.statements(for: dialect)),
             Migration(version: 4, statements: JobSchema.statements(for: dialect)),
+            Migration(version: 5, statements: ScanQueries.tables),
         ]
     }
 

@@ -1,0 +1,176 @@
+import BerthAPI
+import BerthCore
+import BerthJobs
+import BerthMetadata
+import BerthPolicy
+import BerthRegistry
+import BerthScanner
+import FoundationEssentials
+
+/// Scans artifacts as durable jobs: reads each image's layers once into an inventory, stores it with the
+/// report, and re-matches stored inventories when the vulnerability database changed.
+final class ScanService: ScanProvider {
+    static let jobType = "scan.artifact"
+
+    let registry: Registry
+    let scans: any ScanStore
+    let runner: JobRunner
+    let database: VulnDBCache
+
+    init(registry: Registry, scans: any ScanStore, runner: JobRunner, database: VulnDBCache) {
+        self.registry = registry
+        self.scans = scans
+        self.runner = runner
+        self.database = database
+        runner.register(Self.jobType) { [self] job, context in try await run(job, context) }
+    }
+
+    private struct Payload: Codable {
+        var repository: String
+        var digest: String
+    }
+
+    func requestScan(repository: String, digest: String) async throws {
+        try await scans.saveScan(ScanRecord(digest: digest, status: "Pending", updatedAt: Self.now()))
+        let payload = String(decoding: try JSONEncoder().encode(Payload(repository: repository, digest: digest)), as: UTF8.self)
+        try await runner.enqueue(JobRequest(type: Self.jobType, payload: payload, maxAttempts: 2, timeoutMillis: 1_800_000))
+    }
+
+    func scanStatus(digest: String) async throws -> (status: String, progress: Int, reportJSON: String?)? {
+        guard var record = try await scans.scan(digest: digest) else { return nil }
+        record = try await refreshed(record)
+        return (record.status, record.progress, record.reportJSON)
+    }
+
+    func gateState(digest: String) async throws -> ScanState {
+        guard var record = try await scans.scan(digest: digest) else { return .notScanned }
+        guard record.status == "Success" else { return .incomplete(status: record.status) }
+        record = try await refreshed(record)
+        guard let json = record.reportJSON,
+              let report = try? JSONDecoder().decode(ScanReport.self, from: Data(json.utf8)) else { return .incomplete(status: "Error") }
+        return .scanned(report.vulnerabilities.map { item in
+            FoundVulnerability(ids: [item.id] + item.aliases, severity: VulnerabilitySeverity(label: item.severity) ?? .unknown)
+        })
+    }
+
+    func databaseStatusJSON() async throws -> String {
+        let stats = try database.store.loadStats()
+        struct Body: Encodable {
+            var imported: Bool
+            var imported_at: String?
+            var age_seconds: Int64?
+            var records: Int
+            var ecosystems: [String: Int]
+            var cvss_rows: Int
+            var vendor_rows: Int
+        }
+        let now = Self.now()
+        let body = Body(imported: stats != nil, imported_at: stats.map { ListingTime.format($0.importedAt) },
+                        age_seconds: stats.map { now - $0.importedAt }, records: stats?.records ?? 0,
+                        ecosystems: stats?.recordsPerEcosystem ?? [:], cvss_rows: stats?.cvssRows ?? 0,
+                        vendor_rows: stats?.vendorRows ?? 0)
+        return String(decoding: try JSONEncoder().encode(body), as: UTF8.self)
+    }
+
+    // MARK: The job
+
+    private func run(_ job: Job, _ context: JobContext) async throws {
+        let payload = try JSONDecoder().decode(Payload.self, from: Data(job.payload.utf8))
+        guard let repository = RepositoryName(payload.repository), let digest = Digest.parse(payload.digest) else {
+            throw RegistryError(.nameInvalid, "bad scan payload")
+        }
+        var record = ScanRecord(digest: payload.digest, status: "Running", updatedAt: Self.now())
+        try await scans.saveScan(record)
+        do {
+            let manifest = try await registry.manifest(repository, reference: .digest(digest))
+            let images = try await imageManifests(repository, manifest)
+            var packages: [InventoryPackage] = []
+            var os: OperatingSystem?
+            var layerDigests: [String] = []
+            var warnings: [String] = []
+            for (index, image) in images.enumerated() {
+                let inventory = try await inventory(repository, image)
+                packages += inventory.packages
+                os = os ?? inventory.os
+                layerDigests += inventory.layerDigests
+                warnings += inventory.warnings
+                try await context.report(progress: 10 + 80 * (index + 1) / max(1, images.count), message: "read \(index + 1) of \(images.count) images")
+            }
+            let inventory = ImageInventory(os: os, packages: packages, layerDigests: layerDigests, warnings: warnings)
+            record.inventoryJSON = String(decoding: try JSONEncoder().encode(inventory), as: UTF8.self)
+            record = try match(record, inventory: inventory, repository: payload.repository, mimeType: manifest.mediaType)
+            try await scans.saveScan(record)
+        } catch is CancellationError {
+            record.status = "Stopped"
+            try? await scans.saveScan(record)
+            throw CancellationError()
+        } catch {
+            record.status = "Error"
+            record.error = "\(error)"
+            record.updatedAt = Self.now()
+            try? await scans.saveScan(record)
+            if job.attempts < job.maxAttempts { throw error }
+            Log.warning("scan of \(payload.repository)@\(payload.digest) failed: \(error)")
+        }
+    }
+
+    /// The image manifests to read: the artifact itself, or each child of an index.
+    private func imageManifests(_ repository: RepositoryName, _ manifest: StoredManifest) async throws -> [ScanManifest] {
+        let parsed = try JSONDecoder().decode(ScanManifest.self, from: Data(manifest.bytes))
+        guard let children = parsed.manifests, !children.isEmpty else { return [parsed] }
+        var images: [ScanManifest] = []
+        for child in children {
+            guard let digest = Digest.parse(child.digest) else { continue }
+            let stored = try await registry.manifest(repository, reference: .digest(digest))
+            let image = try JSONDecoder().decode(ScanManifest.self, from: Data(stored.bytes))
+            if image.layers != nil { images.append(image) }
+        }
+        return images
+    }
+
+    /// Reads one image's layers once, bottom first. The registry facade is read directly, so the pull
+    /// gate never applies to the scanner.
+    private func inventory(_ repository: RepositoryName, _ image: ScanManifest) async throws -> ImageInventory {
+        var inputs: [LayerInput] = []
+        defer {
+            for input in inputs { if case .file(let region) = input.content { region.close() } }
+        }
+        for layer in image.layers ?? [] {
+            guard let digest = Digest.parse(layer.digest) else { continue }
+            let (_, content) = try await registry.readBlob(repository, digest, range: nil)
+            inputs.append(LayerInput(digest: layer.digest, content: content))
+        }
+        return try await ImageScanner().scan(inputs)
+    }
+
+    /// Matches an inventory against the current database into a Success record.
+    private func match(_ record: ScanRecord, inventory: ImageInventory, repository: String, mimeType: String) throws -> ScanRecord {
+        let database = try database.current()
+        let matches = VulnerabilityMatcher(database: database).match(inventory.installedPackages)
+        let report = ScanReportBuilder.build(matches, database: database, repository: repository, digest: record.digest,
+                                             mimeType: mimeType, now: Self.now())
+        var record = record
+        record.reportJSON = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
+        record.status = "Success"
+        record.progress = 100
+        record.error = nil
+        record.databaseAt = database.stats.importedAt
+        record.updatedAt = Self.now()
+        return record
+    }
+
+    /// The record re-matched from its stored inventory when the database changed since it was matched.
+    private func refreshed(_ record: ScanRecord) async throws -> ScanRecord {
+        guard record.status == "Success", let json = record.inventoryJSON else { return record }
+        let current = try database.current()
+        guard current.stats.importedAt != record.databaseAt else { return record }
+        let inventory = try JSONDecoder().decode(ImageInventory.self, from: Data(json.utf8))
+        let previous = record.reportJSON.flatMap { try? JSONDecoder().decode(ScanReport.self, from: Data($0.utf8)) }
+        let updated = try match(record, inventory: inventory, repository: previous?.artifact.repository ?? "",
+                                mimeType: previous?.artifact.mime_type ?? "")
+        try await scans.saveScan(updated)
+        return updated
+    }
+
+    static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
+}
