@@ -10,6 +10,7 @@ extension RegistryRoutes {
         let reference = try reference(request)
         try await authorizer.authorize(request, for: .pull(name))
         let manifest = try await registry.manifest(name, reference: reference)
+        try await pullGate?.checkPull(repository: name, digest: manifest.digest, mediaType: manifest.mediaType)
         let etag = "\"\(manifest.digest)\""
         var headers = HTTPHeaders([
             ("Content-Type", manifest.mediaType),
@@ -43,6 +44,7 @@ extension RegistryRoutes {
         }
         let contentType = request.headers["Content-Type"].map { $0.split(separator: ";")[0].trimmingSpacesSubstring }
         let result = try await registry.putManifest(name, reference: reference, contentType: contentType, bytes: bytes)
+        await pullGate?.pushed(repository: name, digest: result.digest, mediaType: contentType ?? "")
         var pairs = [
             ("Location", "/v2/\(name)/manifests/\(result.digest)"),
             ("Docker-Content-Digest", result.digest.description),

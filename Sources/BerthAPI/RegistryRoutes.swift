@@ -8,10 +8,13 @@ public struct RegistryRoutes: Sendable {
     let authorizer: any RegistryAuthorizer
     let maxManifestBytes: Int
     let auditSink: (any AuditSink)?
+    let pullGate: (any ScanPullGate)?
 
     /// - Parameter auditSink: told of every manifest push, pull (GET) and delete that succeeded.
+    /// - Parameter pullGate: the vulnerability pull gate and scan-on-push hook (nil: none).
     public init(registry: Registry, authorizer: any RegistryAuthorizer = OpenAccess(), maxManifestBytes: Int = 4 << 20,
-                auditSink: (any AuditSink)? = nil) {
+                auditSink: (any AuditSink)? = nil, pullGate: (any ScanPullGate)? = nil) {
+        self.pullGate = pullGate
         self.registry = registry
         self.authorizer = authorizer
         self.maxManifestBytes = maxManifestBytes

@@ -45,10 +45,12 @@ public final class BerthApplication: Sendable {
         self.identity = identity
         let audit = Self.auditLog(metadata: metadata, identity: identity)
         self.audit = audit
+        let scanning = ScanWiring.build(metadata: metadata, registry: registry, jobs: jobs,
+                                        dataDirectory: configuration.dataDirectory, identity: identity.service.store)
         var router = HTTPRouter()
         // Access control is always on: anonymous callers may only pull from public projects.
         RegistryRoutes(registry: registry, authorizer: identity.registryAuthorizer,
-                       maxManifestBytes: configuration.maxManifestBytes, auditSink: audit)
+                       maxManifestBytes: configuration.maxManifestBytes, auditSink: audit, pullGate: scanning?.gate)
             .register(on: &router)
         TokenRoutes(authenticator: identity.authenticator, tokens: identity.tokens).register(on: &router)
         LoginRoutes(sessions: identity.sessions,
@@ -60,13 +62,14 @@ public final class BerthApplication: Sendable {
         if let audit, let listings = metadata as? any ListingStore {
             let authenticator = identity.apiAuthenticator
             let cache = identity.authenticator.cache
-            HarborAPI(identity: identity.service, listings: listings, audit: audit, registry: registry,
+            let harbor = HarborAPI(identity: identity.service, listings: listings, audit: audit, registry: registry,
                       settings: HarborSettings(externalURL: BerthConfiguration.environment("BERTH_EXTERNAL_URL") ?? "",
                                                authMode: configuration.oidc.isEnabled ? "oidc_auth" : "db_auth"),
                       credentialsChanged: { cache.removeAll() },
                       authenticate: { try await authenticator.principal(for: $0) })
                 .showingCLISecrets(identity.cliSecrets)
-                .register(on: &router)
+            harbor.register(on: &router)
+            if let scanning { ScanRoutes(api: harbor, scans: scanning.service).register(on: &router) }
         } else {
             Log.warning("the Harbor API (/api/v2.0) is not served: this metadata store has no listing/audit support")
         }

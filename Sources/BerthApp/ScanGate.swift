@@ -1,0 +1,39 @@
+import BerthAPI
+import BerthCore
+import BerthMetadata
+import BerthPolicy
+
+/// The project policies around scanning: Harbor's pull gate (`prevent_vul` + `severity`, minus the
+/// effective CVE allowlist) and scan on push (`auto_scan`).
+struct ScanGate: ScanPullGate {
+    let identity: any IdentityStore
+    let scans: ScanService
+
+    func checkPull(repository: RepositoryName, digest: Digest, mediaType: String) async throws {
+        // Like Harbor, an image index is not gated itself (its children are, when pulled).
+        if mediaType.contains("image.index") || mediaType.contains("manifest.list") { return }
+        guard let project = try await project(of: repository),
+              let gate = VulnerabilityGate(metadata: project.metadata) else { return }
+        let state = try await scans.gateState(digest: digest.description)
+        let allowlist = try await CVEAllowlistStore.effective(identity, project: project)
+        if case .deny(let message) = gate.decide(state, allowlisted: allowlist.activeIDs(at: ScanService.now())) {
+            throw RegistryError(.projectPolicyViolation, message)
+        }
+    }
+
+    func pushed(repository: RepositoryName, digest: Digest, mediaType: String) async {
+        do {
+            guard let project = try await project(of: repository), project.metadata["auto_scan"]?.lowercased() == "true" else {
+                return
+            }
+            try await scans.requestScan(repository: repository.value, digest: digest.description)
+        } catch {
+            Log.warning("scan on push of \(repository.value)@\(digest) not queued: \(error)")
+        }
+    }
+
+    private func project(of repository: RepositoryName) async throws -> ProjectRecord? {
+        guard let name = repository.value.split(separator: "/").first else { return nil }
+        return try await identity.project(named: String(name))
+    }
+}
