@@ -22,6 +22,8 @@ public final class BerthApplication: Sendable {
     let audit: HarborAuditLog?
     /// The durable job queue (nil when the metadata store has no SQL database behind it).
     let jobs: JobsWiring?
+    /// The metadata store, for the metrics collector's listing queries.
+    let registryMetadata: any MetadataStore
 
     /// Opens the stores and binds the listener; nothing is served until `run()`.
     public init(configuration: BerthConfiguration) async throws {
@@ -36,6 +38,7 @@ public final class BerthApplication: Sendable {
         registryConfiguration.maxManifestBytes = configuration.maxManifestBytes
         registryConfiguration.uploadPurgeAgeSeconds = configuration.uploadPurgeAgeSeconds
         registry = Registry(blobs: blobs, metadata: metadata, configuration: registryConfiguration)
+        registryMetadata = metadata
         let jobs = JobsWiring.build(metadata: metadata, registry: registry)
         self.jobs = jobs
 
@@ -138,6 +141,9 @@ public final class BerthApplication: Sendable {
             await UploadPurger(registry: registry, intervalSeconds: configuration.uploadPurgeIntervalSeconds).run()
         }
         let auditTask = Task { [audit] in await audit?.run() }
+        let collector = MetricsCollector(metrics: metrics, identity: identity.store,
+                                         listings: registryMetadata as? any ListingStore, jobs: jobs?.store)
+        let metricsTask = Task { await collector.run() }
         let signal = await ShutdownSignal.wait()
         Log.info("received \(signal), shutting down (grace \(configuration.shutdownGraceSeconds)s)")
         purge.cancel()
@@ -146,6 +152,7 @@ public final class BerthApplication: Sendable {
         await httpsStopped
         await jobs?.shutdown(graceSeconds: configuration.shutdownGraceSeconds)
         auditTask.cancel()
+        metricsTask.cancel()
         await audit?.flush()
         Log.info("stopped")
     }
