@@ -140,7 +140,16 @@ final class ScanService: ScanProvider {
             let (_, content) = try await registry.readBlob(repository, digest, range: nil)
             inputs.append(LayerInput(digest: layer.digest, content: content))
         }
-        return try await ImageScanner().scan(inputs)
+        let scanner = ImageScanner()
+        let allFiles = inputs.allSatisfy { input in
+            if case .file = input.content { return true } else { return false }
+        }
+        if allFiles {
+            // Blocking reads and decompression stay off the cooperative pool, which serves requests.
+            let layers = inputs
+            return try await BlockingPool.shared.run { try scanner.scanFiles(layers) }
+        }
+        return try await scanner.scan(inputs)
     }
 
     /// Matches an inventory against the current database into a Success record.

@@ -51,6 +51,21 @@ public struct ImageScanner: Sendable {
         return try scan.finish()
     }
 
+    /// The inventory of an image whose layers are all file regions, read with blocking `pread` on the
+    /// calling thread: call it from a blocking-work pool, never from the cooperative pool.
+    public func scanFiles(_ layers: [LayerInput]) throws -> ImageInventory {
+        let scan = ImageScan(limits: limits)
+        for layer in layers {
+            guard case .file(let region) = layer.content else {
+                throw LayerError.readFailed("layer \(layer.digest) is not a file")
+            }
+            scan.beginLayer(digest: layer.digest)
+            try read(region, into: scan)
+            try scan.endLayer()
+        }
+        return try scan.finish()
+    }
+
     private func read(_ region: FileRegion, into scan: ImageScan) throws {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: readSize, alignment: 16)
         defer { buffer.deallocate() }
