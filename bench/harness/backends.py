@@ -3,7 +3,9 @@
 `--backend pg-s3` starts one throwaway PostgreSQL cluster (scripts/postgres-test-cluster.sh) and one moto
 S3 server (scripts/s3-test-server.sh, its pid and log under bench/.work/s3), both on 127.0.0.1, for the
 whole run. Every registry (and every Berth cluster) gets a fresh database and a fresh bucket, so no run
-sees another's data. Distribution uses the same S3 server through its `s3` storage driver.
+sees another's data. Distribution uses the same S3 server through its `s3` storage driver, with redirects
+off (by default it answers blob GETs with a 307 to a presigned S3 URL; Berth serves the bytes itself, so
+both now do the same work).
 """
 import http.client
 import os
@@ -27,6 +29,8 @@ DIST_S3 = """  s3:
     secure: false
     v4auth: true
     rootdirectory: /distribution
+  redirect:
+    disable: true
 """
 
 

@@ -82,13 +82,16 @@ def _timed(c, fn):
 def _wrk_all(c, path, seconds):
     """One wrk per node at once (1 thread, CONNECTIONS/N connections each); req/s and errors summed."""
     conns = math.ceil(CONNECTIONS / len(c.ports))
+    c0 = wrkload._children_cpu()
     procs = [subprocess.Popen(wrkload.wrk_argv(p, path, "get_manifest.lua", seconds, 1, conns, c.auth),
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for p in c.ports]
     outs = [p.communicate(timeout=seconds + 60) for p in procs]
     if any(p.returncode for p in procs):
         raise RuntimeError("wrk failed: " + "; ".join(e.strip() for _, e in outs if e.strip()))
     parsed = [wrkload.parse(o) for o, _ in outs]
+    share = (wrkload._children_cpu() - c0) / (seconds * os.cpu_count())
     return {"req_per_s": sum(r["req_per_s"] for r in parsed), "errors": sum(r["errors"] for r in parsed),
+            "client_cpu_share": share,
             "per_node": [r["req_per_s"] for r in parsed], "connections": conns * len(c.ports)}
 
 
