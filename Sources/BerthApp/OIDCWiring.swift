@@ -9,14 +9,16 @@ import HTTPServer
 /// The OIDC single sign-on parts of the composition root: the server key, the CLI secret service and,
 /// when `oidc.endpoint` is set, the relying-party client and its routes.
 enum OIDCWiring {
-    /// The server key file in the data directory: 32 random bytes, mode 0600, created on first start.
-    /// It seals the CLI secrets and signs the login-state cookie; replacing it makes stored CLI secrets
-    /// unreadable (users then regenerate them).
+    /// The server key file of earlier versions in the data directory (32 or more random bytes). `serve`
+    /// now keeps the key in the shared database (`SharedKeys`, shared by every node of a cluster) and only
+    /// imports this file once. The key seals the CLI secrets and signs the login-state cookie; replacing it
+    /// makes stored CLI secrets unreadable (users then regenerate them).
     static let keyFileName = "oidc-server.key"
     static let keyLength = 32
 
-    /// Loads the server key, creating it (atomically, 0600) when absent. A file shorter than 32 bytes
-    /// is refused rather than silently replaced.
+    /// Loads a server key file, creating it (atomically, 0600) when absent. A file shorter than 32 bytes
+    /// is refused rather than silently replaced. `serve` does not use it (see `SharedKeys`); it remains
+    /// for a single node's key file outside any database.
     static func loadOrCreateServerKey(dataDirectory: String) throws -> [UInt8] {
         let path = dataDirectory + "/" + keyFileName
         if let bytes = try readKey(path) {
