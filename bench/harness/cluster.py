@@ -160,26 +160,34 @@ def table(results, counts):
     return "\n".join(out)
 
 
+def _one_cluster(n, args, backend, work, profile, rnd):
+    """Start a fresh cluster of n nodes, measure it, stop it; the figures or {"cluster": {"error": ...}}."""
+    print(f"== Berth cluster of {n} node(s) on PostgreSQL + S3 (round {rnd + 1})", file=sys.stderr, flush=True)
+    c = None
+    try:
+        c = Cluster(n, args, backend, work).start()
+        return _measure(c, profile)
+    except Exception as e:
+        _log(f"{n} node(s): ERROR {type(e).__name__}: {e}")
+        return {"cluster": {"error": f"{type(e).__name__}: {e}"[:500]}}
+    finally:
+        if c:
+            for node in c.nodes:
+                if node.proc and node.proc.poll() is not None:
+                    _log(f"{node.name} exited with {node.proc.returncode}: {node.tail(800)}")
+            c.stop(args.keep_data)
+
+
 def main(args, backend, work, profile, started, load_start):
     """Measure each cluster size in turn; print the table and save results/cluster-<time>.json."""
-    results = {}
-    for n in args.nodes:
-        print(f"== Berth cluster of {n} node(s) on PostgreSQL + S3", file=sys.stderr, flush=True)
-        c = None
-        try:
-            c = Cluster(n, args, backend, work).start()
-            results[n] = _measure(c, profile)
-        except Exception as e:
-            results[n] = {"cluster": {"error": f"{type(e).__name__}: {e}"[:500]}}
-            _log(f"{n} node(s): ERROR {results[n]['cluster']['error']}")
-        finally:
-            if c:
-                for node in c.nodes:
-                    if node.proc and node.proc.poll() is not None:
-                        _log(f"{node.name} exited with {node.proc.returncode}: {node.tail(800)}")
-                c.stop(args.keep_data)
+    rounds = {n: [] for n in args.nodes}
+    for rnd in range(args.repeat):  # sizes interleaved round by round, so a busy moment hits all of them
+        for n in args.nodes:
+            rounds[n].append(_one_cluster(n, args, backend, work, profile, rnd))
+    results = {n: side.merge_rounds(rs) for n, rs in rounds.items()}
     load_end = os.getloadavg()[0]
-    print(f"Berth cluster scaling ({'quick' if args.quick else 'full'} run, {os.cpu_count()} cores shared by the "
+    rounds = f", median of {args.repeat} rounds" if args.repeat > 1 else ""
+    print(f"Berth cluster scaling ({'quick' if args.quick else 'full'} run{rounds}, {os.cpu_count()} cores shared by the "
           f"nodes, PostgreSQL, moto and the client; PostgreSQL + S3 on moto, loopback)")
     print(f"load average (1 min) at start {load_start:.2f}, at end {load_end:.2f}"
           + (" - WARNING: other work on this machine distorts every figure" if load_start > 1.0 else ""))
@@ -187,6 +195,7 @@ def main(args, backend, work, profile, started, load_start):
     print(table(results, args.nodes))
     os.makedirs(args.results, exist_ok=True)
     doc = {"meta": {"profile": "quick" if args.quick else "full", "nodes": args.nodes, "cores": os.cpu_count(),
+                    "repeat": args.repeat,
                     "load_average": [load_start, load_end], "seconds": time.time() - started,
                     "profile_settings": {k: v for k, v in profile.items() if k != "big_file"},
                     "berth_bin": args.berth_bin},
