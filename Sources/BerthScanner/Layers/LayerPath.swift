@@ -1,10 +1,10 @@
 /// Normalisation and checks of tar entry paths into root-relative form (`usr/lib/os-release`).
 enum LayerPath {
-    /// Strips `./` and empty components; rejects absolute paths, any `..` component, and paths
-    /// beyond the length or depth limits. Returns "" for the root itself.
+    /// Strips `./`, leading `/` and empty components (tar writers such as umoci emit `/` and absolute
+    /// names; they mean the layer's root, and nothing is ever written to disk); rejects any `..`
+    /// component and paths beyond the length or depth limits. Returns "" for the root itself.
     static func normalize(_ raw: String, limits: LayerLimits) throws -> String {
         guard raw.utf8.count <= limits.maxPathLength else { throw LayerError.pathTooLong(raw) }
-        guard !raw.hasPrefix("/") else { throw LayerError.absolutePath(raw) }
         var parts: [Substring] = []
         for component in raw.split(separator: "/") {
             if component == "." { continue }
