@@ -23,6 +23,8 @@ public struct HarborAPI: Sendable {
     let credentialsChanged: @Sendable () -> Void
     /// OIDC users' CLI secrets, shown in `/users/current` as `oidc_user_meta.secret`; nil without OIDC.
     var cliSecrets: CLISecretService?
+    /// The process's read-only switch, for `PUT /configurations`; nil when it cannot be changed here.
+    var readOnly: ReadOnlyMode?
 
     /// - Parameter credentialsChanged: drop cached credentials (e.g. `authenticator.cache.removeAll()`).
     public init(identity: IdentityService, listings: any ListingStore, audit: HarborAuditLog, registry: Registry,
@@ -56,6 +58,7 @@ public struct HarborAPI: Sendable {
         registerArtifacts(on: &router)
         registerUsers(on: &router)
         registerRobots(on: &router)
+        registerConfigurations(on: &router)
     }
 
     /// One request's caller and helpers.

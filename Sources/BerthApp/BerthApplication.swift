@@ -51,6 +51,7 @@ public final class BerthApplication: Sendable {
         let scanning = ScanWiring.build(metadata: metadata, registry: registry, jobs: jobs,
                                         dataDirectory: configuration.dataDirectory, identity: identity.service.store)
         var router = HTTPRouter()
+        let readOnly = ReadOnlyMode(enabled: configuration.readOnly)
         // Access control is always on: anonymous callers may only pull from public projects.
         RegistryRoutes(registry: registry, authorizer: identity.registryAuthorizer,
                        maxManifestBytes: configuration.maxManifestBytes, auditSink: audit, pullGate: scanning?.gate)
@@ -71,6 +72,7 @@ public final class BerthApplication: Sendable {
                       credentialsChanged: { cache.removeAll() },
                       authenticate: { try await authenticator.principal(for: $0) })
                 .showingCLISecrets(identity.cliSecrets)
+                .controllingReadOnly(readOnly)
             harbor.register(on: &router)
             if let scanning { ScanRoutes(api: harbor, scans: scanning.service).register(on: &router) }
         } else {
@@ -80,7 +82,6 @@ public final class BerthApplication: Sendable {
         self.metrics = metrics
         OperationsWiring.register(on: &router, metrics: metrics, registry: registry)
         PortalRoutes().register(on: &router)
-        let readOnly = ReadOnlyMode(enabled: configuration.readOnly)
         let handler = router.handler(middleware: [ReadOnlyMiddleware(mode: readOnly)])
         var serverConfiguration = try Self.serverConfiguration(configuration)
         serverConfiguration.metrics = metrics
