@@ -20,6 +20,12 @@ extension RegistryRoutes {
             headers["Accept-Ranges"] = "bytes"
             return HTTPResponse(status: 200, headers: headers)
         }
+        if request.headers["Range"] == nil, let url = try await registry.blobRedirect(name, digest) {
+            // Object storage serves the bytes; the client follows the redirect with a presigned URL.
+            headers["Location"] = url
+            headers["Content-Length"] = "0"
+            return HTTPResponse(status: 307, headers: headers)
+        }
         var status = 200
         var range: Range<Int64>?
         if let rangeHeader = request.headers["Range"] {

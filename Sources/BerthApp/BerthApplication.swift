@@ -143,7 +143,8 @@ public final class BerthApplication: Sendable {
         }
         let auditTask = Task { [audit] in await audit?.run() }
         let collector = MetricsCollector(metrics: metrics, identity: identity.store,
-                                         listings: registryMetadata as? any ListingStore, jobs: jobs?.store)
+                                         listings: registryMetadata as? any ListingStore, jobs: jobs?.store,
+                                         metadata: registryMetadata)
         let metricsTask = Task { await collector.run() }
         let signal = await ShutdownSignal.wait()
         Log.info("received \(signal), shutting down (grace \(configuration.shutdownGraceSeconds)s)")

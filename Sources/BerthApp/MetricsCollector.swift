@@ -8,6 +8,8 @@ struct MetricsCollector: Sendable {
     let identity: any IdentityStore
     let listings: (any ListingStore)?
     let jobs: (any JobStore)?
+    /// For the open upload sessions gauge (counted up to 10,000).
+    var metadata: (any MetadataStore)? = nil
     var intervalSeconds: Int64 = 30
 
     func run() async {
@@ -43,6 +45,10 @@ struct MetricsCollector: Sendable {
         }
         metrics.harborProjectTotal.child(["true"]).set(Int64(publicCount))
         metrics.harborProjectTotal.child(["false"]).set(Int64(privateCount))
+        if let metadata {
+            let open = try await metadata.uploads(updatedAtOrBefore: Int64.max, limit: 10_000).count
+            metrics.uploadSessions.set(Int64(open))
+        }
         if let jobs {
             let counts = try await jobs.counts(type: nil)
             metrics.jobQueueDepth.child(["all"]).set(Int64(counts[.pending] ?? 0))

@@ -7,3 +7,12 @@ extension Registry {
         try await blobs.size(of: digest)
     }
 }
+
+extension Registry {
+    /// Where a client may fetch the blob directly (object storage), or nil to serve it here.
+    /// Checks that the blob is visible in `repository` first.
+    public func blobRedirect(_ repository: RepositoryName, _ digest: Digest) async throws -> String? {
+        _ = try await blobSize(repository, digest)
+        return try await blobs.redirectURL(for: digest)
+    }
+}

@@ -33,6 +33,9 @@ public protocol BlobStore: Sendable {
     func cancelUpload(id: String) async throws
     /// Upload sessions whose last change is older than `seconds`, for purging.
     func staleUploads(olderThanSeconds seconds: Int64) async throws -> [String]
+    /// A URL clients may download the blob from directly (a presigned object-store URL), or nil when
+    /// the registry serves the bytes itself.
+    func redirectURL(for digest: Digest) async throws -> String?
 }
 
 /// Errors of the storage layer.
@@ -46,6 +49,9 @@ public enum StorageError: Error, Equatable, Sendable {
 }
 
 extension BlobStore {
+    /// Stores serve their bytes themselves unless they say otherwise.
+    public func redirectURL(for digest: Digest) async throws -> String? { nil }
+
     /// Stores a whole blob from one body, verified against `expected`; returns its size. Stores may
     /// override it with a path that skips session bookkeeping. This default goes through a session.
     public func storeBlob(_ expected: Digest,

@@ -91,6 +91,12 @@ public final class S3BlobStore: BlobStore {
         }
     }
 
+    /// A presigned URL valid for ten minutes when the location asks for redirects (`redirect=true`).
+    public func redirectURL(for digest: Digest) async throws -> String? {
+        guard location.redirect else { return nil }
+        return try await presignedURL(for: digest, expires: 600)
+    }
+
     /// A presigned GET URL for the blob's bytes, valid for `expires` seconds (at most 7 days), for
     /// redirecting clients to the object store. Throws `StorageError.notFound` for a missing blob.
     public func presignedURL(for digest: Digest, expires: Int) async throws -> String {

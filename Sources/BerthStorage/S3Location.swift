@@ -1,7 +1,7 @@
 import HTTPClient
 
 /// Where an `S3BlobStore` keeps its objects, parsed from
-/// `s3://bucket/prefix?endpoint=http://127.0.0.1:9000&region=us-east-1&style=path|virtual`.
+/// `s3://bucket/prefix?endpoint=http://127.0.0.1:9000&region=us-east-1&style=path|virtual&redirect=true`.
 public struct S3Location: Sendable, Equatable {
     /// Path-style (`host/bucket/key`) or virtual-host-style (`bucket.host/key`) addressing.
     public enum Style: String, Sendable { case path, virtual }
@@ -13,6 +13,9 @@ public struct S3Location: Sendable, Equatable {
     public var endpoint: HTTPClientURL
     public var region: String
     public var style: Style
+    /// `redirect=true`: blob GETs are answered with a redirect to a presigned URL, so clients download
+    /// straight from the object store.
+    public var redirect: Bool
 
     /// Parses an `s3://` URL. Defaults: region `AWS_REGION` (else `us-east-1`), endpoint
     /// `https://s3.<region>.amazonaws.com`, style `path` with an explicit endpoint and `virtual` otherwise.
@@ -42,6 +45,7 @@ public struct S3Location: Sendable, Equatable {
         let styleText = options["style"] ?? (options["endpoint"] == nil ? "virtual" : "path")
         guard let style = Style(rawValue: styleText) else { throw StorageError.io("S3 style must be path or virtual") }
         self.style = style
+        redirect = options["redirect"] == "true"
     }
 
     /// The full key for `relative` under the prefix.

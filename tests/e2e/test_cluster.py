@@ -216,3 +216,31 @@ def test_a_node_killed_mid_push_loses_nothing_acknowledged(cluster):
         r = requests.head(f"{cluster[1].url}/v2/{REPO}/manifests/{tag}", auth=AUTH, timeout=30,
                           headers={"Accept": OCI_MANIFEST})
         assert r.status_code == 200 and r.headers["Docker-Content-Digest"] == digest
+
+
+def test_podman_pushes_to_one_node_and_pulls_from_another(cluster, tmp_path, short_tmp):
+    require_tools("podman", "skopeo")
+    layout = Layout.create(tmp_path / "src")
+    desc = layout.add_image(random_files("cluster-podman", count=3, size=200_000), layers=2)
+    layout.tag(desc, "v1")
+    creds = f"{AUTH[0]}:{AUTH[1]}"
+    a, b, c = cluster[0], cluster[2], cluster[1]
+    podman = ["podman", "--root", str(short_tmp / "root"), "--runroot", str(short_tmp / "run"),
+              "--storage-driver", "vfs", "--events-backend", "none", "--cgroup-manager", "cgroupfs",
+              "--tmpdir", str(short_tmp / "tmp")]
+    run(podman + ["pull", f"oci:{layout.path}:v1"], timeout=600)
+    image_id = run(podman + ["images", "-q", "--no-trunc"]).stdout.split()[0]
+    pushed_ref = f"{a.host}/library/podman:v1"
+    run(podman + ["tag", image_id, pushed_ref])
+    digest_file = short_tmp / "digest"
+    run(podman + ["push", "--tls-verify=false", "--creds", creds, "--digestfile", str(digest_file), pushed_ref],
+        timeout=600)
+    pushed = digest_file.read_text().strip()
+    run(podman + ["rmi", "--all", "--force"])
+    for node in (b, c):
+        if node.proc is None or node.proc.poll() is not None:
+            continue  # the kill test may have stopped this node
+        pulled_ref = f"{node.host}/library/podman:v1"
+        run(podman + ["pull", "--tls-verify=false", "--creds", creds, pulled_ref], timeout=600)
+        digest = run(podman + ["image", "inspect", "--format", "{{.Digest}}", pulled_ref]).stdout.strip()
+        assert digest == pushed
