@@ -80,7 +80,7 @@ public final class BerthApplication: Sendable {
         }
         let metrics = MetricsCatalog()
         self.metrics = metrics
-        OperationsWiring.register(on: &router, metrics: metrics, registry: registry)
+        OperationsWiring.register(on: &router, metrics: metrics, registry: registry, jobs: jobs?.store)
         PortalRoutes().register(on: &router)
         let handler = router.handler(middleware: [ReadOnlyMiddleware(mode: readOnly)])
         var serverConfiguration = try Self.serverConfiguration(configuration)

@@ -43,7 +43,7 @@ extension BerthConfiguration {
 extension BerthConfiguration {
     enum CodingKeys: String, CodingKey {
         case listen, dataDirectory, database, storage, uploadPurgeAgeSeconds, uploadPurgeIntervalSeconds, maxManifestBytes
-        case shutdownGraceSeconds, http, log, oidc, tls, readOnly
+        case shutdownGraceSeconds, http, log, oidc, tls, readOnly, s3
     }
 
     public init(from decoder: any Decoder) throws {
@@ -63,6 +63,7 @@ extension BerthConfiguration {
         oidc = try c.decodeIfPresent(OIDCSettings.self, forKey: .oidc) ?? oidc
         tls = try c.decodeIfPresent(TLSSettings.self, forKey: .tls) ?? tls
         readOnly = try c.decodeIfPresent(Bool.self, forKey: .readOnly) ?? readOnly
+        s3 = try c.decodeIfPresent(S3Settings.self, forKey: .s3) ?? s3
     }
 }
 

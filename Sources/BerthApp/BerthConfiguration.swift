@@ -29,6 +29,8 @@ public struct BerthConfiguration: Codable, Sendable, Equatable {
     public var tls = TLSSettings()
     /// Refuse every write with Harbor's read-only error (`BERTH_READ_ONLY`).
     public var readOnly = false
+    /// S3 credentials when they are not in the environment (JSON `s3`).
+    public var s3 = S3Settings()
 
     /// HTTP server limits and timeouts.
     public struct HTTPSettings: Codable, Sendable, Equatable {
@@ -98,6 +100,7 @@ public struct BerthConfiguration: Codable, Sendable, Equatable {
         }
         try oidc.validate()
         try tls.validate()
+        try s3.validate()
     }
 }
 

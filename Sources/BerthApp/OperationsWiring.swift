@@ -12,12 +12,18 @@ import Synchronization
 enum OperationsWiring {
     /// Adds `/metrics`, `/api/v2.0/health` and `/api/v2.0/ping`, with health checks of the metadata store
     /// (a catalog read) and the blob store (a size lookup).
-    static func register(on router: inout HTTPRouter, metrics: MetricsCatalog, registry: Registry) {
+    static func register(on router: inout HTTPRouter, metrics: MetricsCatalog, registry: Registry,
+                         jobs: (any JobStore)? = nil) {
         let probe = Digest.parse("sha256:" + String(repeating: "0", count: 64))!
-        OperationsRoutes(metrics: metrics, checks: [
+        var checks: [OperationsRoutes.HealthCheck] = [
             .init(name: "database") { _ = try await registry.catalog(limit: 1, after: nil) },
             .init(name: "storage") { _ = try await registry.storageProbe(probe) },
-        ]).register(on: &router)
+        ]
+        if let jobs {
+            // Harbor calls its job service component "jobservice": the queue must answer.
+            checks.append(.init(name: "jobservice") { _ = try await jobs.counts(type: nil) })
+        }
+        OperationsRoutes(metrics: metrics, checks: checks).register(on: &router)
     }
 
     /// A second server with the same handler on the HTTPS address, when TLS is configured.

@@ -14,7 +14,7 @@ enum StoreFactory {
     static func blobStore(_ configuration: BerthConfiguration) throws -> any BlobStore {
         switch try configuration.storageLocation() {
         case .file(let path): return try FileSystemBlobStore(root: path)
-        case .s3(let url): return try S3BlobStore(url: url)
+        case .s3(let url): return try S3BlobStore(url: url, credentials: configuration.s3.credentials())
         }
     }
 }

@@ -120,7 +120,7 @@ def test_metrics_and_health(tls_registry):
     health = json.loads(subprocess.run(["curl", "-sS", f"{tls_registry.url}/api/v2.0/health"],
                                        capture_output=True, text=True, timeout=30).stdout)
     assert health["status"] == "healthy"
-    assert {c["name"] for c in health["components"]} >= {"database", "storage"}
+    assert {c["name"] for c in health["components"]} >= {"database", "storage", "jobservice"}
     assert all(c["status"] == "healthy" for c in health["components"])
 
 
