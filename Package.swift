@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "berth", targets: ["berth"]),
+        .executable(name: "berth-scanbench", targets: ["berth-scanbench"]),
     ],
     targets: [
         // C libraries from Debian's -dev packages.
@@ -43,6 +44,7 @@ let package = Package(
                                                  "BerthJobs", "BerthScanner", "BerthPolicy"],
                 path: "Sources/BerthApp"),
         .executableTarget(name: "berth", dependencies: ["BerthApp"], path: "Sources/berth"),
+        .executableTarget(name: "berth-scanbench", dependencies: ["BerthScanner", "BerthCore"], path: "Sources/berth-scanbench"),
 
         .testTarget(name: "BerthCoreTests", dependencies: ["BerthCore", "BerthCrypto"], path: "Tests/BerthCoreTests"),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], path: "Tests/HTTPServerTests"),
