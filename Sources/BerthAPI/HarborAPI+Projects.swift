@@ -8,7 +8,7 @@ extension HarborAPI {
         route(&router, .head, "/projects") { call in try await projectExists(call) }
         route(&router, .post, "/projects") { call in try await createProject(call) }
         route(&router, .get, "/projects/{project}") { call in
-            let project = try await readableProject(call)
+            let project = try await shownProject(call)
             return try HarborResponder.json(try await projectBody(project, call))
         }
         route(&router, .put, "/projects/{project}") { call in try await updateProject(call) }
@@ -58,6 +58,14 @@ extension HarborAPI {
     func readableProject(_ call: Call) async throws -> ProjectRecord {
         let project = try await project(call)
         if case .robot = call.principal { return project }
+        try await require(call, Permission("project", "read"), in: project)
+        return project
+    }
+
+    /// The project for routes that show the project itself (its body, summary, CVE allowlist): every caller,
+    /// robots included, needs `project:read` (Harbor's `RequireProjectAccess(ctx, p, ActionRead)`).
+    func shownProject(_ call: Call) async throws -> ProjectRecord {
+        let project = try await project(call)
         try await require(call, Permission("project", "read"), in: project)
         return project
     }
@@ -160,7 +168,7 @@ extension HarborAPI {
     }
 
     private func projectSummary(_ call: Call) async throws -> HTTPResponse {
-        let project = try await readableProject(call)
+        let project = try await shownProject(call)
         let members = try await identity.store.members(projectID: project.id)
         func count(_ role: ProjectRole) -> Int { members.filter { $0.role == role.rawValue }.count }
         let used = try await listings.storageBytes(namespace: project.name)

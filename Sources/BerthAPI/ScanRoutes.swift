@@ -54,7 +54,7 @@ public struct ScanRoutes: Sendable {
             return HarborResponder.empty()
         }
         api.route(&router, .get, "/projects/{project}/cve_allowlist") { call in
-            let project = try await api.readableProject(call)
+            let project = try await api.shownProject(call)
             let list = try await CVEAllowlistStore.load(api.identity.store, key: CVEAllowlistStore.projectKey(project.id))
             return try HarborResponder.json(list ?? CVEAllowlist(projectID: project.id))
         }

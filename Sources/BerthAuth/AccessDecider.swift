@@ -2,7 +2,7 @@ import BerthMetadata
 
 /// Answers "may principal P do action A on resource R in project X". System administrators may do
 /// everything; members get their role's grants (`RoleMatrix`); robots get exactly their grants;
-/// anyone, anonymous included, gets `RoleMatrix.publicAccess` in a public project.
+/// anyone, anonymous and robots included, gets `RoleMatrix.publicAccess` in a public project.
 public struct AccessDecider: Sendable {
     public let store: any IdentityStore
 
@@ -16,7 +16,9 @@ public struct AccessDecider: Sendable {
         case .user(let user) where user.isSysadmin:
             return true
         case .robot(let robot):
+            // Harbor gives robots their grants plus the read access everyone has to a public project.
             return robot.allows(permission, inProject: project.name)
+                || (project.isPublic && RoleMatrix.publicAccess.contains(permission))
         default:
             if project.isPublic && RoleMatrix.publicAccess.contains(permission) { return true }
             guard let role = try await role(of: principal, in: project) else { return false }
@@ -41,10 +43,10 @@ public struct AccessDecider: Sendable {
     /// Every project permission `principal` holds in `project` (for `/users/current/permissions`).
     public func permissions(of principal: Principal, in project: ProjectRecord) async throws -> Set<Permission> {
         if principal.isSysadmin { return Set(RoleMatrix.allPermissions) }
-        if case .robot(let robot) = principal {
-            return Set(RoleMatrix.allPermissions.filter { robot.allows($0, inProject: project.name) })
-        }
         var granted: Set<Permission> = project.isPublic ? RoleMatrix.publicAccess : []
+        if case .robot(let robot) = principal {
+            return granted.union(RoleMatrix.allPermissions.filter { robot.allows($0, inProject: project.name) })
+        }
         if let role = try await role(of: principal, in: project) { granted.formUnion(RoleMatrix.permissions(of: role)) }
         return granted
     }
