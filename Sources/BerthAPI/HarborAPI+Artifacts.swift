@@ -12,12 +12,15 @@ extension HarborAPI {
             let list = try HarborListRequest(call.request)
             let withTags = call.request.queryValue("with_tag") != "false"
             let page = try await listings.artifactPage(repository: repository.name, query: list.query, withTags: withTags)
-            return try HarborResponder.json(page.items.map { artifactBody($0, project, withTags: withTags) },
-                                            headers: list.paging.headers(total: page.total, request: call.request))
+            var bodies = page.items.map { artifactBody($0, project, withTags: withTags) }
+            if call.request.queryValue("with_scan_overview") == "true" { try await addScanOverviews(&bodies) }
+            return try HarborResponder.json(bodies, headers: list.paging.headers(total: page.total, request: call.request))
         }
         route(&router, .get, artifacts + "/{reference}") { call in
             let (project, artifact) = try await artifact(call, Permission("artifact", "read"))
-            return try HarborResponder.json(artifactBody(artifact, project, withTags: true))
+            var bodies = [artifactBody(artifact, project, withTags: call.request.queryValue("with_tag") != "false")]
+            if call.request.queryValue("with_scan_overview") == "true" { try await addScanOverviews(&bodies) }
+            return try HarborResponder.json(bodies[0])
         }
         route(&router, .delete, artifacts + "/{reference}") { call in
             let (project, artifact) = try await artifact(call, Permission("artifact", "delete"))
@@ -58,6 +61,24 @@ extension HarborAPI {
         }
     }
 
+    /// This API with `scan_overview` in artifact bodies taken from `scans` (nil: scanning is off).
+    public func scanning(_ scans: (any ScanProvider)?) -> HarborAPI {
+        var api = self
+        api.scans = scans
+        return api
+    }
+
+    /// Sets Harbor's `scan_overview` on the bodies of scanned artifacts (one lookup for the whole page).
+    func addScanOverviews(_ bodies: inout [HarborArtifact]) async throws {
+        guard let scans, !bodies.isEmpty else { return }
+        let overviews = try await scans.overviews(digests: bodies.map(\.digest))
+        for index in bodies.indices {
+            if let overview = overviews[bodies[index].digest] {
+                bodies[index].scan_overview = [ScanOverview.reportMediaType: overview]
+            }
+        }
+    }
+
     /// The artifact a `{reference}` (digest or tag) names, after checking `permission`.
     func artifact(_ call: Call, _ permission: Permission) async throws -> (ProjectRecord, ArtifactListing) {
         let project = try await readableProject(call)
@@ -86,7 +107,7 @@ extension HarborAPI {
                        annotations: Self.annotations(artifact.annotationsJSON),
                        references: artifact.references.isEmpty ? nil
                            : artifact.references.map { HarborReference(parent_id: artifact.id, child_digest: $0) },
-                       tags: withTags ? artifact.tags.map { tagBody($0, artifact) } : nil, labels: nil)
+                       tags: withTags ? artifact.tags.map { tagBody($0, artifact) } : nil, labels: nil, scan_overview: nil)
     }
 
     func tagBody(_ tag: TagListing, _ artifact: ArtifactListing) -> HarborTag {

@@ -1,5 +1,6 @@
 import BerthAuth
 import BerthMetadata
+import BerthPolicy
 import HTTPServer
 
 extension HarborAPI {
@@ -78,7 +79,22 @@ extension HarborAPI {
                              update_time: ListingTime.format(project.updatedAt), deleted: false, togglable: true,
                              current_user_role_id: role?.rawValue ?? 0, current_user_role_ids: role.map { [$0.rawValue] } ?? [],
                              repo_count: try await listings.repositoryCount(namespace: project.name),
-                             metadata: project.metadata)
+                             metadata: project.metadata,
+                             cve_allowlist: try await CVEAllowlistStore.load(identity.store, key: CVEAllowlistStore.projectKey(project.id))
+                                 ?? CVEAllowlist(projectID: project.id))
+    }
+
+    /// Stores the `cve_allowlist` of a project body where `/projects/{p}/cve_allowlist` keeps it.
+    private func saveAllowlist(_ list: CVEAllowlist?, of project: ProjectRecord) async throws {
+        guard var list else { return }
+        let key = CVEAllowlistStore.projectKey(project.id)
+        let now = ListingTime.format(HarborAuditLog.now())
+        let previous = try await CVEAllowlistStore.load(identity.store, key: key)
+        list.id = project.id
+        list.project_id = project.id
+        list.creation_time = previous?.creation_time ?? now
+        list.update_time = now
+        try await CVEAllowlistStore.save(identity.store, key: key, list)
     }
 
     // MARK: Handlers
@@ -137,6 +153,7 @@ extension HarborAPI {
         let isPublic = body.metadata?["public"].map { $0 == "true" } ?? body.public ?? false
         let project = try await identity.createProject(name: name, creator: call.principal, isPublic: isPublic,
                                                        metadata: body.metadata ?? [:], storageLimit: body.storage_limit ?? -1)
+        try await saveAllowlist(body.cve_allowlist, of: project)
         audit(call, project.name, resource: project.name, type: "project", operation: "create")
         return HarborResponder.created("\(Self.base)/projects/\(project.id)")
     }
@@ -152,6 +169,7 @@ extension HarborAPI {
             guard call.principal.isSysadmin else { throw HarborError.forbidden("only administrators set quotas") }
             try await identity.store.setStorageLimit(projectID: project.id, bytes: limit)
         }
+        try await saveAllowlist(body.cve_allowlist, of: project)
         audit(call, project.name, resource: project.name, type: "project", operation: "update")
         return HarborResponder.empty()
     }

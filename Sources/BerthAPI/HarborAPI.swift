@@ -25,6 +25,8 @@ public struct HarborAPI: Sendable {
     var cliSecrets: CLISecretService?
     /// The process's read-only switch, for `PUT /configurations`; nil when it cannot be changed here.
     var readOnly: ReadOnlyMode?
+    /// The scanner, for `scan_overview` in artifact bodies; nil when scanning is off.
+    var scans: (any ScanProvider)?
 
     /// - Parameter credentialsChanged: drop cached credentials (e.g. `authenticator.cache.removeAll()`).
     public init(identity: IdentityService, listings: any ListingStore, audit: HarborAuditLog, registry: Registry,

@@ -1,6 +1,8 @@
 // Response and request bodies of the Harbor API. Property names are Harbor's JSON field names
 // (snake_case, from Harbor's swagger), so the structs encode without key mapping.
 
+import BerthPolicy
+
 /// `Project` in Harbor's swagger.
 struct HarborProject: Codable, Sendable {
     var project_id: Int64
@@ -16,6 +18,8 @@ struct HarborProject: Codable, Sendable {
     var current_user_role_ids: [Int]
     var repo_count: Int
     var metadata: [String: String]
+    /// The project's own CVE allowlist (the same one `/projects/{p}/cve_allowlist` reads and writes).
+    var cve_allowlist: CVEAllowlist?
 }
 
 /// `ProjectReq`.
@@ -24,6 +28,7 @@ struct HarborProjectRequest: Decodable, Sendable {
     var `public`: Bool?
     var metadata: [String: String]?
     var storage_limit: Int64?
+    var cve_allowlist: CVEAllowlist?
 }
 
 /// `ProjectSummary`.
@@ -110,6 +115,8 @@ struct HarborArtifact: Encodable, Sendable {
     var references: [HarborReference]?
     var tags: [HarborTag]?
     var labels: [String]?
+    /// Harbor's `scan_overview`, keyed by report media type (only with `with_scan_overview=true`).
+    var scan_overview: [String: ScanOverview]?
 }
 
 /// `AuditLog`.

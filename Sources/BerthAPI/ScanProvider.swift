@@ -10,4 +10,12 @@ public protocol ScanProvider: Sendable {
     func gateState(digest: String) async throws -> ScanState
     /// `GET /api/v2.0/vulndb`: the database's age and counts per ecosystem, as JSON.
     func databaseStatusJSON() async throws -> String
+    /// Scan overviews of the artifacts among `digests` that were ever scanned (never-scanned ones are
+    /// absent), for artifact lists with `with_scan_overview=true`.
+    func overviews(digests: [String]) async throws -> [String: ScanOverview]
+}
+
+extension ScanProvider {
+    /// No overviews: for providers that keep no reports.
+    public func overviews(digests: [String]) async throws -> [String: ScanOverview] { [:] }
 }

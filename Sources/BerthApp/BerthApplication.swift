@@ -73,8 +73,13 @@ public final class BerthApplication: Sendable {
                       authenticate: { try await authenticator.principal(for: $0) })
                 .showingCLISecrets(identity.cliSecrets)
                 .controllingReadOnly(readOnly)
+                .scanning(scanning?.service)
             harbor.register(on: &router)
             if let scanning { ScanRoutes(api: harbor, scans: scanning.service).register(on: &router) }
+            if let scanning, let jobs {
+                ScanAllRoutes(api: harbor, scanAll: ScanAllService(scanning: scanning, jobs: jobs, identity: identity.store,
+                                                                   listings: listings)).register(on: &router)
+            }
         } else {
             Log.warning("the Harbor API (/api/v2.0) is not served: this metadata store has no listing/audit support")
         }
