@@ -2,7 +2,7 @@
 
 extension PortalAssets {
     /// `portal/index.html`.
-    static let index_html = PortalAsset(path: "index.html", contentType: "text/html; charset=utf-8", etag: "\"9d20ce791396af042d9d\"",
+    static let index_html = PortalAsset(path: "index.html", contentType: "text/html; charset=utf-8", etag: "\"f41a9a446969e56ff060\"",
                                     text: ##"""
 <!doctype html>
 <html lang="en">
@@ -12,12 +12,13 @@ extension PortalAssets {
   <title>Berth</title>
   <link rel="icon" href="/portal/icon.svg" type="image/svg+xml">
   <link rel="stylesheet" href="/portal/css/portal.css">
+  <link rel="stylesheet" href="/portal/css/pages.css">
   <script type="module" src="/portal/js/app.js"></script>
 </head>
 <body>
   <a class="skip" href="#main">Skip to content</a>
   <header class="topbar">
-    <button class="icon-button nav-toggle" id="nav-toggle" aria-label="Toggle navigation" aria-expanded="false">&#9776;</button>
+    <button class="icon-button nav-toggle" id="nav-toggle" aria-label="Menu" aria-controls="sidenav" aria-expanded="false">&#9776;</button>
     <a class="brand" href="/harbor/projects" data-link><img src="/portal/icon.svg" alt="" width="24" height="24"> Berth</a>
     <form class="global-search" id="global-search" role="search">
       <label class="visually-hidden" for="global-search-input">Search projects and repositories</label>
@@ -37,6 +38,7 @@ extension PortalAssets {
         <p class="nav-heading">Administration</p>
         <a href="/harbor/users" data-link data-nav="users">Users</a>
         <a href="/harbor/robots" data-link data-nav="robots">System robot accounts</a>
+        <a href="/harbor/interrogation" data-link data-nav="interrogation">Interrogation services</a>
         <a href="/harbor/logs" data-link data-nav="logs">Audit logs</a>
         <a href="/harbor/configuration" data-link data-nav="configuration">Configuration</a>
       </div>

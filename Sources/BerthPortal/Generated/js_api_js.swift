@@ -2,7 +2,7 @@
 
 extension PortalAssets {
     /// `portal/js/api.js`.
-    static let js_api_js = PortalAsset(path: "js/api.js", contentType: "text/javascript; charset=utf-8", etag: "\"8ede7c31405460b517d1\"",
+    static let js_api_js = PortalAsset(path: "js/api.js", contentType: "text/javascript; charset=utf-8", etag: "\"f38a1d328dfb45743bae\"",
                                     text: #"""
 // The portal's only path to the server: /api/v2.0 and /c/ with the session cookie and the CSRF token.
 // The CSRF token is kept in memory (and re-read from the non-HttpOnly __csrf cookie after a reload);
@@ -40,7 +40,8 @@ async function failure(response) {
   return new APIError(response.status, message, code);
 }
 
-/** Calls the API; returns {data, total} (total from X-Total-Count when paged). Throws APIError. */
+/** Calls the API with a JSON body (or a Blob/File sent as it is); returns {data, total} (total from
+ * X-Total-Count when paged). Throws APIError. */
 export async function api(method, path, body) {
   const headers = { Accept: 'application/json' };
   if (method !== 'GET' && method !== 'HEAD') {
@@ -48,7 +49,10 @@ export async function api(method, path, body) {
     if (token) headers['X-Harbor-CSRF-Token'] = token;
   }
   const init = { method, headers, credentials: 'same-origin' };
-  if (body !== undefined) {
+  if (body instanceof Blob) {
+    headers['Content-Type'] = 'application/octet-stream'; // a file sent as it is (e.g. a database import)
+    init.body = body;
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
@@ -78,6 +82,47 @@ export async function login(principal, password) {
 export async function logout() {
   csrfToken = null;
   await fetch('/c/log_out', { method: 'POST', credentials: 'same-origin' });
+}
+
+const registryTokens = new Map();
+
+/** A pull token for `repository` from /service/token, authenticated by the session (cached for a minute). */
+async function registryToken(repository) {
+  const cached = registryTokens.get(repository);
+  if (cached && cached.until > Date.now()) return cached.token;
+  const headers = { Accept: 'application/json' };
+  const csrf = csrfToken || cookie('__csrf');
+  if (csrf) headers['X-Harbor-CSRF-Token'] = csrf;
+  const scope = `repository:${repository}:pull`;
+  const response = await fetch(`/service/token?scope=${encodeURIComponent(scope)}`, { headers, credentials: 'same-origin' });
+  if (!response.ok) throw await failure(response);
+  const body = await response.json();
+  const token = body.token || body.access_token;
+  registryTokens.set(repository, { token, until: Date.now() + 60_000 });
+  return token;
+}
+
+/** GET /v2/<repository>/<path> with a session-derived pull token; returns the response. */
+async function registryFetch(repository, path, accept) {
+  const token = await registryToken(repository);
+  const response = await fetch(`/v2/${repository}/${path}`, {
+    headers: { Accept: accept || '*/*', Authorization: `Bearer ${token}` }, credentials: 'omit' });
+  if (!response.ok) {
+    const error = await failure(response);
+    if (response.status === 401) error.message = 'the registry did not accept the portal session for reading';
+    throw error;
+  }
+  return response;
+}
+
+/** A registry JSON document (manifest, referrers index) of `repository`. */
+export async function registryJSON(repository, path, accept) {
+  return (await registryFetch(repository, path, accept)).json();
+}
+
+/** A blob of `repository` as bytes. */
+export async function registryBlob(repository, digest) {
+  return new Uint8Array(await (await registryFetch(repository, `blobs/${digest}`)).arrayBuffer());
 }
 
 /** Harbor encodes a repository's `/` twice in the path segment. */

@@ -2,7 +2,7 @@
 
 extension PortalAssets {
     /// `portal/js/app.js`.
-    static let js_app_js = PortalAsset(path: "js/app.js", contentType: "text/javascript; charset=utf-8", etag: "\"e225dd07108b2f4c8187\"",
+    static let js_app_js = PortalAsset(path: "js/app.js", contentType: "text/javascript; charset=utf-8", etag: "\"1717393c66733fc02bec\"",
                                     text: #"""
 // The portal shell: session, theme, navigation and the client-side router.
 import { api, get, logout } from './api.js';
@@ -14,7 +14,9 @@ import { projectPage } from './pages/project.js';
 import { repositoryPage } from './pages/repository.js';
 import { artifactPage } from './pages/artifact.js';
 import { profilePage } from './pages/profile.js';
-import { usersPage, auditLogsPage, systemRobotsPage, configurationPage } from './pages/admin.js';
+import { usersPage, auditLogsPage, systemRobotsPage } from './pages/admin.js';
+import { configurationPage } from './pages/admin-config.js';
+import { securityPage } from './pages/admin-security.js';
 import { searchPage } from './pages/search.js';
 
 /** What every page may use: the signed-in user, system info and navigation. */
@@ -31,6 +33,7 @@ const routes = [
   [/^\/harbor\/robots$/, () => systemRobotsPage(session), true],
   [/^\/harbor\/logs$/, () => auditLogsPage(session), true],
   [/^\/harbor\/configuration$/, () => configurationPage(session), true],
+  [/^\/harbor\/interrogation(?:\/(\w+))?$/, (m) => securityPage(session, m[1] || 'vulndb'), true],
   [/^\/harbor\/search$/, () => searchPage(session, new URLSearchParams(location.search).get('q') || '')],
 ];
 
@@ -64,6 +67,12 @@ function renderChrome() {
   document.getElementById('nav-admin').hidden = !(user && user.sysadmin_flag);
 }
 
+/** Closes the phone-width navigation menu. */
+function closeNav() {
+  document.getElementById('sidenav').classList.remove('open');
+  document.getElementById('nav-toggle').setAttribute('aria-expanded', 'false');
+}
+
 /** Goes to `path` (pushing history unless `replace`) and renders the page. */
 export function navigate(path, replace = false) {
   if (replace) history.replaceState(null, '', path); else history.pushState(null, '', path);
@@ -83,12 +92,14 @@ async function render() {
   for (const item of document.querySelectorAll('[data-nav]')) {
     if (item.dataset.nav === section) item.setAttribute('aria-current', 'page'); else item.removeAttribute('aria-current');
   }
-  document.getElementById('sidenav').classList.remove('open');
+  closeNav();
   for (const [pattern, page, adminOnly] of routes) {
     const match = path.match(pattern);
     if (!match) continue;
     if (adminOnly && !session.user.sysadmin_flag) {
-      main.replaceChildren(h('h1', {}, 'Not allowed'), h('p', {}, 'This page is for system administrators.'));
+      main.replaceChildren(h('h1', {}, 'Not allowed'), h('div', { class: 'error-box', role: 'alert', id: 'permission-denied' },
+        'You do not have permission to view this page: it is for system administrators.'));
+      document.title = 'Not allowed · Berth';
       return;
     }
     try {
@@ -126,7 +137,12 @@ function wire() {
   toggle.addEventListener('click', () => {
     const open = document.getElementById('sidenav').classList.toggle('open');
     toggle.setAttribute('aria-expanded', String(open));
+    if (open) document.querySelector('#sidenav a').focus();
   });
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && document.getElementById('sidenav').classList.contains('open')) { closeNav(); toggle.focus(); }
+  });
+  document.getElementById('main').addEventListener('click', closeNav);
   document.getElementById('global-search').addEventListener('submit', (event) => {
     event.preventDefault();
     const q = document.getElementById('global-search-input').value.trim();

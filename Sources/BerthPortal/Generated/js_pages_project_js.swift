@@ -2,13 +2,14 @@
 
 extension PortalAssets {
     /// `portal/js/pages/project.js`.
-    static let js_pages_project_js = PortalAsset(path: "js/pages/project.js", contentType: "text/javascript; charset=utf-8", etag: "\"94c9049a7b566b0ce198\"",
+    static let js_pages_project_js = PortalAsset(path: "js/pages/project.js", contentType: "text/javascript; charset=utf-8", etag: "\"fd8ed5239063b3ec8d68\"",
                                     text: #"""
 // A project, in tabs: summary, repositories, members, robot accounts, configuration and logs.
 import { api, get, repoSegment } from '../api.js';
 import { h, field, dialog, confirmDanger, toast, showError, formatTime, formatSize, link } from '../ui.js';
 import { table, listQuery } from '../data-table.js';
 import { robotCreateDialog } from './robots.js';
+import { projectConfigurationTab } from './project-config.js';
 
 export const ROLES = { 1: 'Project Admin', 4: 'Maintainer', 2: 'Developer', 3: 'Guest', 5: 'Limited Guest' };
 const TABS = [['summary', 'Summary'], ['repositories', 'Repositories'], ['members', 'Members'],
@@ -127,31 +128,6 @@ function robotsTab(project) {
   return list;
 }
 
-function configurationTab(project, reload) {
-  const meta = project.metadata || {};
-  const check = (label, key, hint) => field(label, h('input', { type: 'checkbox', checked: meta[key] === 'true' }), hint);
-  const isPublic = check('Public', 'public', 'Anyone, even without an account, may pull from a public project.');
-  const autoScan = check('Automatically scan images on push', 'auto_scan');
-  const prevent = check('Prevent vulnerable images from running', 'prevent_vul', 'Pulls are refused when an image has vulnerabilities at or above the severity.');
-  const severity = field('Severity', h('select', {}, ['critical', 'high', 'medium', 'low'].map((s) =>
-    h('option', { value: s, selected: (meta.severity || 'high') === s }, s[0].toUpperCase() + s.slice(1)))));
-  const save = h('button', { class: 'button', type: 'submit', id: 'save-configuration' }, 'Save');
-  const form = h('form', { class: 'card', 'aria-label': 'Project configuration' },
-    isPublic.field, autoScan.field, prevent.field, severity.field, save);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    save.disabled = true;
-    try {
-      await api('PUT', `projects/${project.project_id}`, { metadata: {
-        public: String(isPublic.input.checked), auto_scan: String(autoScan.input.checked),
-        prevent_vul: String(prevent.input.checked), severity: severity.input.value } });
-      toast('Configuration saved');
-      reload();
-    } catch (error) { showError(error); } finally { save.disabled = false; }
-  });
-  return form;
-}
-
 function logsTab(project) {
   return table({
     filterLabel: 'Filter by user',
@@ -174,7 +150,7 @@ export async function projectPage(session, id, tab) {
   project.metadata = project.metadata || {};
   const reload = () => session.navigate(`/harbor/projects/${id}/${tab}`, true);
   const builders = { summary: summaryTab, repositories: repositoriesTab, members: membersTab, robots: robotsTab,
-    configuration: configurationTab, logs: logsTab };
+    configuration: projectConfigurationTab, logs: logsTab };
   const build = builders[tab] || summaryTab;
   const tabs = h('div', { class: 'tabs', role: 'tablist' }, TABS.map(([key, label]) =>
     h('a', { href: `/harbor/projects/${id}/${key}`, 'data-link': true, role: 'tab', 'aria-selected': String(key === tab) }, label)));
@@ -182,7 +158,7 @@ export async function projectPage(session, id, tab) {
     h('div', { class: 'crumbs' }, link('/harbor/projects', 'Projects')),
     h('h1', {}, project.name, ' ', h('span', { class: `badge ${project.metadata.public === 'true' ? 'public' : 'private'}` },
       project.metadata.public === 'true' ? 'Public' : 'Private')),
-    tabs, h('div', { role: 'tabpanel' }, await build(project, reload)));
+    tabs, h('div', { role: 'tabpanel' }, await build(project, reload, session)));
 }
 
 """#)

@@ -1,5 +1,6 @@
-// Administration (system administrators): users, system robot accounts, audit logs and configuration.
-import { api, get } from '../api.js';
+// Administration (system administrators): users, system robot accounts and audit logs
+// (configuration: admin-config.js; interrogation services: admin-security.js).
+import { api } from '../api.js';
 import { h, field, dialog, confirmDanger, toast, showError, formatTime } from '../ui.js';
 import { table, listQuery } from '../data-table.js';
 import { robotCreateDialog } from './robots.js';
@@ -83,14 +84,4 @@ export function auditLogsPage() {
     },
   });
   return h('section', {}, h('h1', {}, 'Audit logs'), list);
-}
-
-export async function configurationPage(session) {
-  const info = await get('systeminfo');
-  return h('section', {}, h('h1', {}, 'Configuration'),
-    h('div', { class: 'card' }, h('dl', {},
-      h('dt', {}, 'Authentication mode'), h('dd', {}, info.auth_mode === 'oidc_auth' ? 'OIDC' : 'Database'),
-      h('dt', {}, 'Registry'), h('dd', {}, info.registry_url || location.host),
-      h('dt', {}, 'Version'), h('dd', {}, info.harbor_version || '')),
-      h('p', { class: 'muted' }, 'Authentication, OIDC and project-creation settings are set in the server configuration file or environment (see README).')));
 }

@@ -1,6 +1,6 @@
-// Projects: paged, sortable, searchable list; create and delete (with confirmation).
+// Projects: paged, sortable, searchable list with repository counts and quota use; create and delete (with confirmation).
 import { api } from '../api.js';
-import { h, field, dialog, confirmDanger, toast, showError, formatTime, link } from '../ui.js';
+import { h, field, dialog, confirmDanger, toast, showError, formatTime, formatSize, link } from '../ui.js';
 import { table, listQuery } from '../data-table.js';
 
 export async function createProjectDialog(onCreated) {
@@ -20,6 +20,20 @@ export async function createProjectDialog(onCreated) {
   } catch (error) { showError(error); }
 }
 
+/** "used of limit" with a small bar, or "used" when there is no limit. */
+function quotaCell(p) {
+  if (!p.quota) return '—';
+  const limit = p.quota.hard && p.quota.hard.storage;
+  const used = (p.quota.used && p.quota.used.storage) || 0;
+  if (!(limit > 0)) return h('span', { class: 'quota-text' }, `${formatSize(used)} (no limit)`);
+  const percent = Math.min(100, Math.round((used / limit) * 100));
+  const fill = h('span');
+  fill.style.width = `${percent}%`; // CSSOM, which the strict style-src policy allows (a style attribute it would not)
+  return h('div', { class: 'quota' },
+    h('div', { class: `quota-bar${percent >= 90 ? ' full' : ''}`, role: 'img', 'aria-label': `${percent}% of quota used` }, fill),
+    h('span', { class: 'quota-text' }, `${formatSize(used)} of ${formatSize(limit)}`));
+}
+
 export function projectsPage(session) {
   const list = table({
     filterLabel: 'Search projects',
@@ -29,6 +43,7 @@ export function projectsPage(session) {
       { label: 'Access', render: (p) => p.metadata && p.metadata.public === 'true'
           ? h('span', { class: 'badge public' }, 'Public') : h('span', { class: 'badge private' }, 'Private') },
       { label: 'Repositories', render: (p) => String(p.repo_count ?? 0) },
+      { label: 'Quota used', render: quotaCell },
       { label: 'Created', sortKey: 'creation_time', render: (p) => formatTime(p.creation_time) },
       { label: 'Actions', render: (p) => h('button', { class: 'button small ghost', type: 'button', 'aria-label': `Delete project ${p.name}`,
           onclick: async () => {
@@ -39,7 +54,12 @@ export function projectsPage(session) {
     ],
     load: async (state) => {
       const result = await api('GET', `projects?${listQuery(state)}`);
-      return { rows: result.data || [], total: result.total };
+      const rows = result.data || [];
+      // Quota use comes from each project's summary (Harbor lists it there, not in the project list).
+      await Promise.all(rows.map(async (p) => {
+        try { p.quota = (await api('GET', `projects/${p.project_id}/summary`)).data.quota; } catch (_) { p.quota = null; }
+      }));
+      return { rows, total: result.total };
     },
     actions: [h('button', { class: 'button', type: 'button', id: 'new-project', onclick: () => createProjectDialog(() => list.refresh()) }, '+ New project')],
   });

@@ -1,0 +1,104 @@
+// Administration → Configuration: authentication mode and OIDC, project creation and read-only mode
+// (`GET/PUT /api/v2.0/configurations`). Only keys the server lists as editable are sent, and only when changed.
+import { api, get } from '../api.js';
+import { h, field, toast, showError } from '../ui.js';
+
+const OIDC_TEXT = [
+  ['oidc_name', 'OIDC provider name', 'Shown on the sign-in button.'],
+  ['oidc_endpoint', 'OIDC endpoint', 'The issuer URL; its /.well-known/openid-configuration must be reachable.'],
+  ['oidc_client_id', 'OIDC client id', null],
+  ['oidc_scope', 'OIDC scope', 'Comma-separated, must include openid (e.g. openid,profile,email,offline_access).'],
+  ['oidc_user_claim', 'Username claim', 'The claim that names the user (empty for the default).'],
+  ['oidc_groups_claim', 'Groups claim', 'The claim that lists the user\'s groups.'],
+  ['oidc_admin_group', 'OIDC admin group', 'Members of this group become system administrators.'],
+];
+const OIDC_FLAGS = [
+  ['oidc_verify_cert', 'Verify the provider\'s certificate'],
+  ['oidc_auto_onboard', 'Create users automatically on their first sign-in'],
+];
+
+function item(config, key) {
+  const entry = config[key];
+  return entry && typeof entry === 'object' && 'value' in entry ? entry : null;
+}
+
+/** Builds one control per listed key; returns {element, read()} where read() gives the changed editable keys. */
+function controls(config) {
+  const parts = [];
+  const readers = [];
+  const add = (key, control, input, toValue) => {
+    const entry = item(config, key);
+    if (!entry) return null;
+    input.disabled = !entry.editable;
+    parts.push(control);
+    readers.push(() => {
+      const value = toValue();
+      return entry.editable && value !== entry.value ? [[key, value]] : [];
+    });
+    return input;
+  };
+  const textField = (key, label, hint) => {
+    const entry = item(config, key);
+    const f = field(label, h('input', { id: `config-${key}`, value: entry ? entry.value ?? '' : '', autocomplete: 'off' }),
+      entry && !entry.editable ? 'Set in the server configuration; not changeable here.' : hint);
+    return add(key, f.field, f.input, () => f.input.value.trim());
+  };
+  const checkField = (key, label) => {
+    const entry = item(config, key);
+    const f = field(label, h('input', { type: 'checkbox', id: `config-${key}`, checked: !!(entry && entry.value) }),
+      entry && !entry.editable ? 'Fixed by the server.' : null);
+    return add(key, f.field, f.input, () => f.input.checked);
+  };
+  return { parts, readers, textField, checkField, add };
+}
+
+/** The Configuration page. */
+export async function configurationPage() {
+  const config = await get('configurations');
+  const auth = controls(config);
+  const mode = field('Authentication mode', h('select', { id: 'config-auth_mode' },
+    h('option', { value: 'db_auth' }, 'Database (local users)'), h('option', { value: 'oidc_auth' }, 'OIDC provider')));
+  const modeEntry = item(config, 'auth_mode');
+  mode.input.value = modeEntry ? modeEntry.value : 'db_auth';
+  auth.add('auth_mode', mode.field, mode.input, () => mode.input.value);
+  const oidc = controls(config);
+  for (const [key, label, hint] of OIDC_TEXT) oidc.textField(key, label, hint);
+  const secret = field('OIDC client secret', h('input', { type: 'password', id: 'config-oidc_client_secret', autocomplete: 'new-password',
+    placeholder: 'Unchanged' }), 'Write-only: leave empty to keep the stored secret.');
+  const oidcEditable = item(config, 'oidc_client_id');
+  if (oidcEditable) oidc.parts.splice(3, 0, secret.field); else secret.input.disabled = true;
+  for (const [key, label] of OIDC_FLAGS) oidc.checkField(key, label);
+  const oidcSet = h('fieldset', { id: 'config-oidc' }, h('legend', {}, 'OIDC'), oidc.parts);
+  if (!oidc.parts.length) oidcSet.append(h('p', { class: 'muted' }, 'This server does not let OIDC settings change at run time; set them in its configuration file.'));
+  const syncMode = () => { oidcSet.hidden = mode.input.value !== 'oidc_auth'; };
+  mode.input.addEventListener('change', syncMode);
+  syncMode();
+
+  const system = controls(config);
+  const restriction = field('Project creation', h('select', { id: 'config-project_creation_restriction' },
+    h('option', { value: 'everyone' }, 'Everyone'), h('option', { value: 'adminonly' }, 'Administrators only')),
+  'Who may create projects.');
+  restriction.input.value = (item(config, 'project_creation_restriction') || { value: 'everyone' }).value;
+  system.add('project_creation_restriction', restriction.field, restriction.input, () => restriction.input.value);
+  system.checkField('read_only', 'Read-only mode (pushes and deletions are refused)');
+
+  const save = h('button', { class: 'button', type: 'submit', id: 'config-save' }, 'Save');
+  const form = h('form', { class: 'card settings', 'aria-label': 'System configuration' },
+    h('fieldset', {}, h('legend', {}, 'Authentication'), auth.parts), oidcSet,
+    h('fieldset', {}, h('legend', {}, 'System'), system.parts),
+    h('div', { class: 'form-actions' }, save));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const changes = Object.fromEntries([...auth.readers, ...oidc.readers, ...system.readers].flatMap((read) => read()));
+    if (secret.input.value) changes.oidc_client_secret = secret.input.value;
+    if (!Object.keys(changes).length) { toast('Nothing to save'); return; }
+    save.disabled = true;
+    try {
+      await api('PUT', 'configurations', changes);
+      toast('Configuration saved');
+      secret.input.value = '';
+      for (const [key, value] of Object.entries(changes)) if (item(config, key)) config[key].value = value;
+    } catch (error) { showError(error); } finally { save.disabled = false; }
+  });
+  return h('section', {}, h('h1', {}, 'Configuration'), form);
+}
