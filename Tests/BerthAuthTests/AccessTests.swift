@@ -70,6 +70,23 @@ import Testing
         #expect(try await auth.authenticate(name: "robot$ci+puller", secret: secret, allowRobots: false) == nil)
     }
 
+    @Test func robotsReadPublicProjectsLikeEveryoneElse() async throws {
+        let f = try IdentityFixture()
+        let admin = try await f.user("root", admin: true)
+        let ci = try await f.service.createProject(name: "ci", creator: admin)
+        let pub = try await f.service.createProject(name: "pub", creator: admin, isPublic: true)
+        let grants = [RobotPermission(kind: "project", namespace: "ci", access: [RobotAccess(resource: "repository", action: "push")])]
+        let principal = Principal.robot(RobotPrincipal(id: 1, name: "robot$ci+p", level: "project", projectID: ci.id,
+                                                       permissions: grants))
+        let decider = AccessDecider(store: f.store)
+        #expect(try await decider.allows(principal, .pull, in: pub))
+        #expect(try await decider.allows(principal, Permission("project", "read"), in: pub))
+        #expect(!(try await decider.allows(principal, .push, in: pub)))
+        #expect(!(try await decider.allows(principal, Permission("project", "read"), in: ci)))
+        #expect(try await decider.permissions(of: principal, in: pub).contains(.pull))
+        #expect(!(try await decider.permissions(of: principal, in: pub).contains(.push)))
+    }
+
     @Test func tokensGrantOnlyAllowedActionsAndExpire() async throws {
         let f = try IdentityFixture()
         let admin = try await f.user("chief", admin: true)
