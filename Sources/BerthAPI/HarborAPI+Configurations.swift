@@ -14,25 +14,48 @@ extension HarborAPI {
         var project_creation_restriction: ConfigurationItem<String>
         var read_only: ConfigurationItem<Bool>
         var self_registration: ConfigurationItem<Bool>
+        // OIDC settings (absent when they cannot be changed at run time). The client secret is never listed.
+        var oidc_name: ConfigurationItem<String>?
+        var oidc_endpoint: ConfigurationItem<String>?
+        var oidc_client_id: ConfigurationItem<String>?
+        var oidc_scope: ConfigurationItem<String>?
+        var oidc_user_claim: ConfigurationItem<String>?
+        var oidc_groups_claim: ConfigurationItem<String>?
+        var oidc_admin_group: ConfigurationItem<String>?
+        var oidc_verify_cert: ConfigurationItem<Bool>?
+        var oidc_auto_onboard: ConfigurationItem<Bool>?
     }
 
-    /// The settings `PUT /configurations` accepts; keys left out are unchanged.
+    /// The settings `PUT /configurations` accepts; keys left out are unchanged. An empty
+    /// `oidc_client_secret` also leaves the secret unchanged (forms never receive it back).
     struct ConfigurationUpdate: Decodable, Sendable {
         var project_creation_restriction: String?
         var read_only: Bool?
         var self_registration: Bool?
+        var auth_mode: String?
+        var oidc_name: String?
+        var oidc_endpoint: String?
+        var oidc_client_id: String?
+        var oidc_client_secret: String?
+        var oidc_scope: String?
+        var oidc_user_claim: String?
+        var oidc_groups_claim: String?
+        var oidc_admin_group: String?
+        var oidc_verify_cert: Bool?
+        var oidc_auto_onboard: Bool?
     }
 
     /// `GET|PUT /configurations` (system administrators only). Every change is audited.
     func registerConfigurations(on router: inout HTTPRouter) {
         route(&router, .get, "/configurations") { call in
             try requireSystem(call, Permission("configuration", "update"))
-            let listing = ConfigurationListing(
+            var listing = ConfigurationListing(
                 auth_mode: .init(value: settings.authMode, editable: false),
                 project_creation_restriction: .init(value: try await identity.projectCreationRestriction(),
                                                     editable: true),
                 read_only: .init(value: readOnly?.isEnabled ?? false, editable: readOnly != nil),
                 self_registration: .init(value: false, editable: false))
+            if let authSettings { listing.describe(try await authSettings.current()) }
             return try HarborResponder.json(listing)
         }
         route(&router, .put, "/configurations") { call in
@@ -41,15 +64,23 @@ extension HarborAPI {
             if update.self_registration == true {
                 throw HarborError.badRequest("self-registration is not supported")
             }
+            if let restriction = update.project_creation_restriction,
+               !["everyone", "adminonly"].contains(restriction) {
+                throw HarborError.badRequest("project_creation_restriction must be everyone or adminonly")
+            }
+            if update.read_only != nil, readOnly == nil {
+                throw HarborError.badRequest("read-only mode cannot be changed here")
+            }
+            let authenticationChanges = try await applyAuthentication(update)
+            if !authenticationChanges.isEmpty { credentialsChanged() }
+            for key in authenticationChanges {
+                audit(call, nil, resource: key, type: "configuration", operation: "update")
+            }
             if let restriction = update.project_creation_restriction {
-                guard ["everyone", "adminonly"].contains(restriction) else {
-                    throw HarborError.badRequest("project_creation_restriction must be everyone or adminonly")
-                }
                 try await identity.setProjectCreationRestriction(restriction)
                 audit(call, nil, resource: "project_creation_restriction", type: "configuration", operation: "update")
             }
-            if let value = update.read_only {
-                guard let readOnly else { throw HarborError.badRequest("read-only mode cannot be changed here") }
+            if let value = update.read_only, let readOnly {
                 readOnly.isEnabled = value
                 Log.info("read-only mode \(value ? "on" : "off") by \(call.principal.name)")
                 audit(call, nil, resource: "read_only", type: "configuration", operation: "update")

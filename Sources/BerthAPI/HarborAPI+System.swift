@@ -24,6 +24,8 @@ extension HarborAPI {
         var registry_url: String
         var external_url: String
         var auth_mode: String?
+        /// The provider's display name, while single sign-on is the mode.
+        var oidc_provider_name: String?
         var primary_auth_mode: Bool?
         var project_creation_restriction: String?
         var self_registration: Bool?
@@ -35,16 +37,22 @@ extension HarborAPI {
         var current_time: String
     }
 
-    /// Anonymous callers get the public subset, as in Harbor.
+    /// Anonymous callers get the public subset, as in Harbor: with the authentication mode (and the
+    /// provider's name under single sign-on) so the sign-in page can offer "Login via OIDC provider".
     private func systemInfo(_ call: Call) async throws -> SystemInfo {
         var url = settings.externalURL
         if url.isEmpty { url = "http://" + (call.request.headers["Host"] ?? "127.0.0.1") }
         let host = url.split(separator: "/", maxSplits: 2).dropFirst().first.map(String.init) ?? url
         var info = SystemInfo(registry_url: host, external_url: url, harbor_version: settings.version,
                               current_time: ListingTime.format(HarborAuditLog.now()))
+        info.auth_mode = settings.authMode
+        if let authSettings {
+            let live = try await authSettings.current()
+            info.auth_mode = live.mode.rawValue
+            if live.usesOIDC { info.oidc_provider_name = live.oidcName }
+        }
+        info.primary_auth_mode = false
         if call.principal != .anonymous {
-            info.auth_mode = settings.authMode
-            info.primary_auth_mode = false
             info.project_creation_restriction = try await identity.projectCreationRestriction()
             info.self_registration = settings.selfRegistration
             info.registry_storage_provider_name = settings.storageProvider

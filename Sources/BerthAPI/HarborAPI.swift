@@ -25,6 +25,9 @@ public struct HarborAPI: Sendable {
     var cliSecrets: CLISecretService?
     /// The process's read-only switch, for `PUT /configurations`; nil when it cannot be changed here.
     var readOnly: ReadOnlyMode?
+    /// The live authentication mode and OIDC settings, for `/configurations` and `/systeminfo`; nil: the
+    /// fixed `settings.authMode`.
+    var authSettings: AuthSettingsStore?
     /// The scanner, for `scan_overview` in artifact bodies; nil when scanning is off.
     var scans: (any ScanProvider)?
 

@@ -14,8 +14,8 @@ public struct OIDCRoutes: Sendable {
     /// The authenticated caller of an API request (session with CSRF check, or Basic), or nil.
     public typealias CallerLookup = @Sendable (HTTPRequest) async throws -> UserRecord?
 
-    let client: OIDCClient
-    let onboarding: OIDCOnboarding
+    /// The relying party of the settings in force (nil while single sign-on is off).
+    let source: OIDCClientSource
     let secrets: CLISecretService
     let startSession: SessionStarter
     let caller: CallerLookup
@@ -24,12 +24,11 @@ public struct OIDCRoutes: Sendable {
     let secureCookies: Bool
     static let stateCookie = "berth_oidc_state"
 
-    public init(client: OIDCClient, onboarding: OIDCOnboarding, secrets: CLISecretService, secureCookies: Bool,
+    public init(source: OIDCClientSource, secrets: CLISecretService, secureCookies: Bool,
                 startSession: @escaping SessionStarter, caller: @escaping CallerLookup,
                 credentialsChanged: @escaping @Sendable () -> Void = {}) {
         self.credentialsChanged = credentialsChanged
-        self.client = client
-        self.onboarding = onboarding
+        self.source = source
         self.secrets = secrets
         self.secureCookies = secureCookies
         self.startSession = startSession
@@ -45,6 +44,7 @@ public struct OIDCRoutes: Sendable {
 
     func login(_ request: HTTPRequest) async -> HTTPResponse {
         do {
+            guard let client = try await source.current()?.client else { return Self.disabledPage }
             let start = try await client.start(redirectPath: Self.localPath(request.queryValue("redirect_url")))
             var response = HTTPResponse(status: 302)
             response.headers.add("Location", start.authorizationURL)
@@ -66,9 +66,10 @@ public struct OIDCRoutes: Sendable {
             return Self.page(403, "The login expired or was started elsewhere; please try again.")
         }
         do {
-            let (identity, login) = try await client.finish(code: request.queryValue("code") ?? "",
+            guard let active = try await source.current() else { return Self.disabledPage }
+            let (identity, login) = try await active.client.finish(code: request.queryValue("code") ?? "",
                                                             state: request.queryValue("state") ?? "", cookie: sealed)
-            let (user, created) = try await onboarding.onboard(identity)
+            let (user, created) = try await active.onboarding.onboard(identity)
             if created { Log.info("OIDC user \(user.username) onboarded (id \(user.id))") }
             if !created { credentialsChanged() }
             var response = HTTPResponse(status: 302)
@@ -145,8 +146,12 @@ public struct OIDCRoutes: Sendable {
         return nil
     }
 
-    static func page(_ status: Int, _ message: String) -> HTTPResponse {
-        let html = "<!doctype html><title>Berth login</title><p>\(message)</p><p><a href=\"/c/oidc/login\">Try again</a></p>"
+    /// The answer while single sign-on is not the authentication mode.
+    static var disabledPage: HTTPResponse { page(404, "Single sign-on is not enabled; sign in with a local account.", retry: false) }
+
+    static func page(_ status: Int, _ message: String, retry: Bool = true) -> HTTPResponse {
+        let link = retry ? "<a href=\"/c/oidc/login\">Try again</a>" : "<a href=\"/\">Sign in</a>"
+        let html = "<!doctype html><title>Berth login</title><p>\(message)</p><p>\(link)</p>"
         var response = HTTPResponse(status: status, body: .bytes(Array(html.utf8)))
         response.headers.add("Content-Type", "text/html; charset=utf-8")
         response.headers.add("Cache-Control", "no-store")

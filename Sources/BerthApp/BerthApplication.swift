@@ -61,8 +61,8 @@ public final class BerthApplication: Sendable {
                     secureCookies: ["1", "true", "yes"].contains((BerthConfiguration.environment("BERTH_SECURE_COOKIES") ?? "").lowercased()),
                     audit: audit)
             .register(on: &router)
-        try OIDCWiring.register(on: &router, settings: configuration.oidc, identity: identity,
-                                secureCookies: ["1", "true", "yes"].contains((BerthConfiguration.environment("BERTH_SECURE_COOKIES") ?? "").lowercased()))
+        OIDCWiring.register(on: &router, identity: identity,
+                            secureCookies: ["1", "true", "yes"].contains((BerthConfiguration.environment("BERTH_SECURE_COOKIES") ?? "").lowercased()))
         if let audit, let listings = metadata as? any ListingStore {
             let authenticator = identity.apiAuthenticator
             let cache = identity.authenticator.cache
@@ -73,6 +73,7 @@ public final class BerthApplication: Sendable {
                       authenticate: { try await authenticator.principal(for: $0) })
                 .showingCLISecrets(identity.cliSecrets)
                 .controllingReadOnly(readOnly)
+                .controllingAuthentication(identity.authSettings)
                 .scanning(scanning?.service)
             harbor.register(on: &router)
             if let scanning { ScanRoutes(api: harbor, scans: scanning.service).register(on: &router) }

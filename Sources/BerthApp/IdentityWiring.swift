@@ -23,6 +23,8 @@ struct IdentityComponents: Sendable {
     let serverKey: [UInt8]
     /// `BERTH_EXTERNAL_URL`, when set.
     let externalURL: String?
+    /// The live authentication mode and OIDC settings (see `OIDCWiring.settingsStore`).
+    let authSettings: AuthSettingsStore
 }
 
 /// Builds `IdentityComponents` and performs first-start bootstrap.
@@ -30,7 +32,7 @@ enum IdentityWiring {
     /// Environment: `BERTH_EXTERNAL_URL`, `BERTH_ADMIN_PASSWORD` (first start only), `BERTH_SECURE_COOKIES`,
     /// `BERTH_SECRET_KEY` / `BERTH_SECRET_KEY_FILE` (seals the shared keys in the database; see `SharedKeys`).
     /// Registry access control is always on; there is no switch to run an open registry.
-    /// With `oidc` enabled, an OIDC user's CLI secret is accepted wherever a password is.
+    /// While the live mode is `oidc_auth`, an OIDC user's CLI secret is accepted wherever a password is.
     static func build(dataDirectory: String, metadata: any MetadataStore, oidc: OIDCSettings = OIDCSettings(),
                       environment: (String) -> String? = BerthConfiguration.environment) async throws
         -> IdentityComponents {
@@ -40,21 +42,24 @@ enum IdentityWiring {
                                   log: { Log.info("keys: \($0)") })
         let serverKey = try await keys.serverKey(legacyFile: dataDirectory + "/" + OIDCWiring.keyFileName)
         let cliSecrets = CLISecretService(cipher: CLISecretCipher(serverKey: serverKey), store: store)
-        var verifier: (@Sendable (String, String) async throws -> UserRecord?)?
-        if oidc.isEnabled { verifier = { name, secret in try await cliSecrets.authenticate(username: name, secret: secret) } }
-        let authenticator = Authenticator(service: service, cliSecretVerifier: verifier)
+        let external = environment("BERTH_EXTERNAL_URL").flatMap { $0.isEmpty ? nil : $0 }
+        let authSettings = try await OIDCWiring.settingsStore(oidc, store: store, serverKey: serverKey,
+                                                              externalURL: external)
+        let authenticator = Authenticator(service: service, cliSecretVerifier: { name, secret in
+            guard try await authSettings.current().usesOIDC else { return nil }
+            return try await cliSecrets.authenticate(username: name, secret: secret)
+        })
         let decider = AccessDecider(store: store)
         let key = try await keys.tokenSigningKey(legacyFile: dataDirectory + "/" + tokenKeyFileName)
         let tokens = TokenService(key: key, decider: decider)
         let sessions = SessionManager(authenticator: authenticator)
-        let external = environment("BERTH_EXTERNAL_URL").flatMap { $0.isEmpty ? nil : $0 }
         return IdentityComponents(
             store: store, service: service, authenticator: authenticator, decider: decider, tokens: tokens,
             sessions: sessions, apiAuthenticator: APIAuthenticator(authenticator: authenticator, sessions: sessions,
                                                                    tokens: tokens),
             registryAuthorizer: AuthRegistryAuthorizer(authenticator: authenticator, decider: decider, tokens: tokens,
                                                        externalURL: external),
-            cliSecrets: cliSecrets, serverKey: serverKey, externalURL: external)
+            cliSecrets: cliSecrets, serverKey: serverKey, externalURL: external, authSettings: authSettings)
     }
 
     /// The token signing key file of earlier versions, imported once into the database.

@@ -1,8 +1,11 @@
+import BerthAuth
+
 /// OpenID Connect single sign-on settings. Off while `endpoint` is empty. JSON keys (under `oidc`) and
 /// environment variables:
 ///
 /// | key | environment | default |
 /// |---|---|---|
+/// | `name` (shown as "Login via <name>") | `BERTH_OIDC_NAME` | empty |
 /// | `endpoint` (issuer URL) | `BERTH_OIDC_ENDPOINT` | empty (off) |
 /// | `clientID` | `BERTH_OIDC_CLIENT_ID` | |
 /// | `clientSecret` | `BERTH_OIDC_CLIENT_SECRET` | |
@@ -12,7 +15,12 @@
 /// | `adminGroup` | `BERTH_OIDC_ADMIN_GROUP` | empty (no group grants sysadmin) |
 /// | `verifyTLS` | `BERTH_OIDC_VERIFY_TLS` | `true` |
 /// | `redirectURL` | `BERTH_OIDC_REDIRECT_URL` | `<external URL>/c/oidc/callback` |
+///
+/// These are the initial settings: once an administrator changes the authentication mode or an OIDC setting
+/// through `PUT /api/v2.0/configurations`, the settings stored in the database win (see `AuthSettingsStore`).
+/// `redirectURL` is not part of them and always comes from here.
 public struct OIDCSettings: Codable, Sendable, Equatable {
+    public var name = ""
     public var endpoint = ""
     public var clientID = ""
     public var clientSecret = ""
@@ -29,12 +37,13 @@ public struct OIDCSettings: Codable, Sendable, Equatable {
     public var isEnabled: Bool { !endpoint.isEmpty }
 
     enum CodingKeys: String, CodingKey {
-        case endpoint, clientID, clientSecret, scope, usernameClaim, groupsClaim, adminGroup, verifyTLS, redirectURL
+        case name, endpoint, clientID, clientSecret, scope, usernameClaim, groupsClaim, adminGroup, verifyTLS, redirectURL
     }
 
     public init(from decoder: any Decoder) throws {
         self.init()
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decodeIfPresent(String.self, forKey: .name) ?? name
         endpoint = try c.decodeIfPresent(String.self, forKey: .endpoint) ?? endpoint
         clientID = try c.decodeIfPresent(String.self, forKey: .clientID) ?? clientID
         clientSecret = try c.decodeIfPresent(String.self, forKey: .clientSecret) ?? clientSecret
@@ -48,6 +57,7 @@ public struct OIDCSettings: Codable, Sendable, Equatable {
 
     /// Applies the `BERTH_OIDC_…` environment variables.
     public mutating func applyEnvironment(_ lookup: (String) -> String?) {
+        if let value = lookup("BERTH_OIDC_NAME") { name = value }
         if let value = lookup("BERTH_OIDC_ENDPOINT") { endpoint = value }
         if let value = lookup("BERTH_OIDC_CLIENT_ID") { clientID = value }
         if let value = lookup("BERTH_OIDC_CLIENT_SECRET") { clientSecret = value }
@@ -69,5 +79,21 @@ public struct OIDCSettings: Codable, Sendable, Equatable {
         guard verifyTLS else {
             throw ConfigurationError("oidc.verifyTLS=false is not supported: add the provider's CA to the system trust store")
         }
+    }
+
+    /// The initial run-time settings: single sign-on when `endpoint` is set, local accounts otherwise.
+    public var authSettings: AuthSettings {
+        var settings = AuthSettings()
+        settings.mode = isEnabled ? .oidc : .database
+        settings.oidcName = name
+        settings.endpoint = endpoint
+        settings.clientID = clientID
+        settings.clientSecret = clientSecret
+        settings.scope = scope
+        settings.userClaim = usernameClaim
+        settings.groupsClaim = groupsClaim
+        settings.adminGroup = adminGroup
+        settings.verifyCert = verifyTLS
+        return settings
     }
 }

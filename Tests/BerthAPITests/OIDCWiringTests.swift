@@ -1,16 +1,10 @@
 @testable import BerthApp
 @testable import BerthAuth
 import FoundationEssentials
-import Glibc
 import Testing
 
-/// The OIDC configuration keys and the server key file.
+/// The OIDC configuration keys, the callback URL and the initial run-time settings.
 @Suite struct OIDCWiringTests {
-    func temporaryDirectory() throws -> String {
-        var template = Array("/tmp/berth-oidcwire-XXXXXX".utf8CString)
-        return String(cString: template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!)! })
-    }
-
     @Test func jsonSectionAndEnvironmentConfigureSingleSignOn() throws {
         let json = #"{"oidc": {"endpoint": "https://idp.test/realms/x", "clientID": "berth", "adminGroup": "ops"}}"#
         var configuration = try JSONDecoder().decode(BerthConfiguration.self, from: Data(json.utf8))
@@ -32,27 +26,24 @@ import Testing
         var settings = OIDCSettings()
         settings.endpoint = "https://idp.test"
         settings.clientID = "berth"
-        let derived = try OIDCWiring.configuration(settings, externalURL: "https://berth.test/")
-        #expect(derived.redirectURL == "https://berth.test/c/oidc/callback")
-        #expect(derived.issuer == "https://idp.test" && derived.clientID == "berth")
-        #expect(throws: ConfigurationError.self) { try OIDCWiring.configuration(settings, externalURL: nil) }
+        #expect(OIDCWiring.redirectURL(settings, externalURL: "https://berth.test/") == "https://berth.test/c/oidc/callback")
+        #expect(OIDCWiring.redirectURL(settings, externalURL: nil) == nil)
+        #expect(OIDCWiring.redirectURL(settings, externalURL: "") == nil)
         settings.redirectURL = "https://proxy.test/c/oidc/callback"
-        #expect(try OIDCWiring.configuration(settings, externalURL: nil).redirectURL == settings.redirectURL)
+        #expect(OIDCWiring.redirectURL(settings, externalURL: nil) == settings.redirectURL)
     }
 
-    @Test func serverKeyIsCreatedOncePrivatelyAndReused() throws {
-        let directory = try temporaryDirectory()
-        let first = try OIDCWiring.loadOrCreateServerKey(dataDirectory: directory)
-        #expect(first.count == 32)
-        var info = stat()
-        #expect(stat(directory + "/oidc-server.key", &info) == 0)
-        #expect(info.st_mode & 0o777 == 0o600)
-        #expect(try OIDCWiring.loadOrCreateServerKey(dataDirectory: directory) == first)
-        #expect(try OIDCWiring.loadOrCreateServerKey(dataDirectory: try temporaryDirectory()) != first)
-        // A truncated key is refused, not silently replaced (that would lose every CLI secret).
-        let short = try temporaryDirectory()
-        #expect(FileManager.default.createFile(atPath: short + "/oidc-server.key", contents: Data([1, 2, 3])))
-        #expect(throws: ConfigurationError.self) { try OIDCWiring.loadOrCreateServerKey(dataDirectory: short) }
+    @Test func fileSettingsBecomeTheInitialRunTimeSettings() throws {
+        #expect(OIDCSettings().authSettings.mode == .database, "no endpoint: local accounts")
+        let json = #"{"oidc": {"name": "Corp SSO", "endpoint": "https://idp.test", "clientID": "berth", "#
+            + #""clientSecret": "s3", "usernameClaim": "email", "groupsClaim": "roles", "adminGroup": "ops"}}"#
+        var configuration = try JSONDecoder().decode(BerthConfiguration.self, from: Data(json.utf8))
+        try configuration.applyEnvironment { $0 == "BERTH_OIDC_NAME" ? "Env SSO" : nil }
+        let live = configuration.oidc.authSettings
+        #expect(live.mode == .oidc && live.oidcName == "Env SSO" && live.endpoint == "https://idp.test")
+        #expect(live.clientID == "berth" && live.clientSecret == "s3" && live.userClaim == "email")
+        #expect(live.groupsClaim == "roles" && live.adminGroup == "ops" && live.verifyCert)
+        try live.validate()
     }
 
     @Test func loginEndsWithTheSameCookiesAsPasswordLogin() {
