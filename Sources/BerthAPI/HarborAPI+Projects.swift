@@ -131,6 +131,7 @@ extension HarborAPI {
             }
             visible = allowed
         }
+        visible = try ProjectListSort.apply(try HarborQueryParser.parseSort(call.request.queryValue("sort")), to: visible)
         let page = visible.dropFirst(paging.offset).prefix(paging.pageSize)
         var bodies: [HarborProject] = []
         for project in page { bodies.append(try await projectBody(project, call)) }

@@ -291,3 +291,29 @@ def test_phone_layout(browser, server):
         assert driver.find_element("id", "nav-toggle").get_attribute("aria-expanded") == "false"
     finally:
         driver.set_window_size(1280, 860)
+
+
+def test_projects_list_sorts_on_the_server(browser, server):
+    for name in ("sort-aaa", "sort-zzz", "sort-mmm"):
+        assert api(server, "POST", "/projects", json={"project_name": name}).status_code in (201, 409)
+    names = [p["name"] for p in api(server, "GET", "/projects?sort=-name&page_size=100&q=name%3D~sort-").json()]
+    assert names == ["sort-zzz", "sort-mmm", "sort-aaa"], names
+    assert api(server, "GET", "/projects?sort=owner_id").status_code == 400
+    driver = browser
+    admin_session(driver, server)
+    table = wait_for(driver, "berth-table")
+    driver.find_element("css selector", "berth-table input[type=search]").send_keys("sort-")
+    wait_for(driver, "berth-table tbody tr", "sort-mmm")
+    click(driver, "berth-table th:first-child button")      # Name, ascending
+    wait_for(driver, "berth-table th[aria-sort=ascending]")
+    click(driver, "berth-table th:first-child button")      # descending
+
+    def first_row(d):
+        rows = d.find_elements("css selector", "berth-table tbody tr")
+        return rows and "sort-zzz" in rows[0].text
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.support.ui import WebDriverWait
+    WebDriverWait(driver, 10, ignored_exceptions=[StaleElementReferenceException]).until(
+        first_row, "the projects list did not sort by name descending")
+    assert table.find_element("css selector", "th:first-child").get_attribute("aria-sort") == "descending"
+    assert "QUOTA USED" in table.find_element("css selector", "thead").text.upper()
