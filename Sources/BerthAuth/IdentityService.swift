@@ -13,7 +13,7 @@ public struct IdentityService: Sendable {
     public static let projectCreationRestrictionKey = "project_creation_restriction"
     /// Harbor's project metadata keys.
     public static let projectMetadataKeys = ["public", "auto_scan", "prevent_vul", "severity", "reuse_sys_cve_allowlist",
-                                             "enable_content_trust_cosign"]
+                                             "enable_content_trust_cosign", "auto_sbom_generation"]
 
     public init(store: any IdentityStore, hasher: PasswordHasher = PasswordHasher(),
                 now: @escaping @Sendable () -> Int64 = IdentityClock.now) {
