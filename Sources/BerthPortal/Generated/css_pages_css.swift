@@ -2,7 +2,7 @@
 
 extension PortalAssets {
     /// `portal/css/pages.css`.
-    static let css_pages_css = PortalAsset(path: "css/pages.css", contentType: "text/css; charset=utf-8", etag: "\"2e05af5488b1d31168e0\"",
+    static let css_pages_css = PortalAsset(path: "css/pages.css", contentType: "text/css; charset=utf-8", etag: "\"774cf441f21be44e3a34\"",
                                     text: #"""
 /* Berth portal: styles of the administration and configuration pages (projects, project configuration,
    interrogation services, system configuration) and the phone layout of the shell. */
@@ -45,14 +45,15 @@ input:disabled, select:disabled { opacity: .6; cursor: not-allowed; }
 .scanall-counts li span { color: var(--muted); }
 .scanall-counts .status-error strong { color: var(--danger); }
 .scanall-counts .status-success strong { color: var(--ok); }
-#vulndb-ecosystems { max-width: 36rem; }
+.table-wrap.narrow { max-width: 36rem; }
 
 /* Phone layout: the navigation becomes a menu behind the menu button; tables stack into cards. */
 @media (max-width: 720px) {
   .topbar { gap: .5rem; padding: 0 .5rem; }
   .topbar-actions { gap: .35rem; min-width: 0; }
   .user-link { max-width: 7rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-  .sidenav { width: min(260px, 80vw); box-shadow: 0 8px 30px rgba(0, 0, 0, .3); overflow-y: auto; }
+  .sidenav { width: min(260px, 80vw); overflow-y: auto; }
+  .sidenav.open { box-shadow: 0 8px 30px rgba(0, 0, 0, .3); }
   .layout { min-width: 0; }
   main { padding: 1rem .75rem; }
   h1 { font-size: 1.3rem; overflow-wrap: anywhere; }

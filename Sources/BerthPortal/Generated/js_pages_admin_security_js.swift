@@ -2,7 +2,7 @@
 
 extension PortalAssets {
     /// `portal/js/pages/admin-security.js`.
-    static let js_pages_admin_security_js = PortalAsset(path: "js/pages/admin-security.js", contentType: "text/javascript; charset=utf-8", etag: "\"6156515dbdc380886cb0\"",
+    static let js_pages_admin_security_js = PortalAsset(path: "js/pages/admin-security.js", contentType: "text/javascript; charset=utf-8", etag: "\"e023b92a793e866c6fb7\"",
                                     text: #"""
 // Administration → Interrogation services: the vulnerability database, Scan all and the system CVE allowlist.
 import { api, get } from '../api.js';
@@ -37,7 +37,7 @@ function vulndbSummary(status) {
         h('div', { class: 'stat-label' }, `Age (imported ${formatTime(status.imported_at)})`)),
       h('div', { class: 'card' }, h('div', { class: 'stat' }, String(ecosystems.length)), h('div', { class: 'stat-label' }, 'Ecosystems'))),
     stale ? h('p', { class: 'error-box', role: 'alert' }, 'The database is more than a week old: new vulnerabilities are missed until it is updated.') : null,
-    h('div', { class: 'table-wrap' }, h('table', { id: 'vulndb-ecosystems' },
+    h('div', { class: 'table-wrap narrow' }, h('table', { id: 'vulndb-ecosystems' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Ecosystem'), h('th', { scope: 'col' }, 'Advisories'))),
       h('tbody', {}, ecosystems.length
         ? ecosystems.map(([name, count]) => h('tr', {}, h('td', { 'data-label': 'Ecosystem' }, name), h('td', { 'data-label': 'Advisories' }, String(count))))

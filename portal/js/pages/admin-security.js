@@ -31,7 +31,7 @@ function vulndbSummary(status) {
         h('div', { class: 'stat-label' }, `Age (imported ${formatTime(status.imported_at)})`)),
       h('div', { class: 'card' }, h('div', { class: 'stat' }, String(ecosystems.length)), h('div', { class: 'stat-label' }, 'Ecosystems'))),
     stale ? h('p', { class: 'error-box', role: 'alert' }, 'The database is more than a week old: new vulnerabilities are missed until it is updated.') : null,
-    h('div', { class: 'table-wrap' }, h('table', { id: 'vulndb-ecosystems' },
+    h('div', { class: 'table-wrap narrow' }, h('table', { id: 'vulndb-ecosystems' },
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Ecosystem'), h('th', { scope: 'col' }, 'Advisories'))),
       h('tbody', {}, ecosystems.length
         ? ecosystems.map(([name, count]) => h('tr', {}, h('td', { 'data-label': 'Ecosystem' }, name), h('td', { 'data-label': 'Advisories' }, String(count))))
