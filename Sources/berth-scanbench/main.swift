@@ -51,7 +51,24 @@ func usage() -> (cpuSeconds: Double, peakRSSBytes: Int) {
     var ru = rusage()
     getrusage(RUSAGE_SELF.rawValue, &ru)
     let cpu = Double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + Double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6
-    return (cpu, Int(ru.ru_maxrss) * 1024)
+    return (cpu, peakRSSSinceExec() ?? Int(ru.ru_maxrss) * 1024)
+}
+
+/// `VmHWM` from /proc/self/status: the peak RSS of this program alone. getrusage's `ru_maxrss` survives
+/// `execve`, so a child of a large parent (a Python harness) would report the parent's RSS at fork.
+func peakRSSSinceExec() -> Int? {
+    let fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var bytes = [UInt8](repeating: 0, count: 8192)
+    let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+    guard n > 0 else { return nil }
+    let text = String(decoding: bytes[0..<n], as: UTF8.self)
+    for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        let digits = line.dropFirst(6).filter { $0.isNumber }
+        return Int(digits).map { $0 * 1024 }
+    }
+    return nil
 }
 
 /// Opens every layer and scans them once, closing the descriptors afterwards.

@@ -66,7 +66,8 @@ public struct ImageScanner: Sendable {
         return try scan.finish()
     }
 
-    private func read(_ region: FileRegion, into scan: ImageScan) throws {
+    /// Reads `region` with blocking `pread` into one buffer of `readSize` bytes, feeding `scan`.
+    func read(_ region: FileRegion, into scan: ImageScan) throws {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: readSize, alignment: 16)
         defer { buffer.deallocate() }
         var offset = region.offset

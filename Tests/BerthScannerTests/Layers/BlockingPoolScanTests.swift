@@ -1,0 +1,65 @@
+import BerthCore
+import Foundation
+import Testing
+@testable import BerthScanner
+
+/// `ImageScanner.scan(_:on:)`: the same inventory as the other entry points, whatever the inputs and
+/// batch size, with the work on a `BlockingPool`.
+@Suite struct BlockingPoolScanTests {
+    static func layers() -> [[UInt8]] {
+        var base = TarBuilder()
+        base.file("usr/lib/os-release", "ID=alpine\nVERSION_ID=3.19.1\n")
+        base.symlink("etc/os-release", to: "../usr/lib/os-release")
+        base.file("lib/apk/db/installed", "P:busybox\nV:1.36.1-r15\no:busybox\n\nP:musl\nV:1.2.4-r2\no:musl\n")
+        var upper = TarBuilder()
+        upper.file("etc/os-release", "ID=alpine\nVERSION_ID=3.20.2\n")
+        upper.file("lib/apk/db/installed", "P:busybox\nV:1.36.1-r29\no:busybox\n")
+        upper.file("srv/app/node_modules/left-pad/package.json", #"{"name":"left-pad","version":"1.3.0"}"#)
+        return [base.archive, upper.archive]
+    }
+
+    static func stream(_ bytes: [UInt8], chunk: Int) -> ByteStream {
+        ByteStream { c in
+            for k in stride(from: 0, to: bytes.count, by: chunk) { c.yield(Array(bytes[k..<min(k + chunk, bytes.count)])) }
+            c.finish()
+        }
+    }
+
+    @Test(arguments: [1, 700, 1 << 20])
+    func streamsInBatchesMatchTheSynchronousScan(batchSize: Int) async throws {
+        let layers = Self.layers()
+        let expected = try LayerFeeder.scan(layers)
+        let inputs = layers.enumerated().map { k, bytes in
+            LayerInput(digest: "sha256:layer\(k)", content: .stream(Self.stream(bytes, chunk: 333), length: Int64(bytes.count)))
+        }
+        let pool = BlockingPool(threads: 2)
+        let inventory = try await ImageScanner().scan(inputs, on: pool, batchSize: batchSize)
+        #expect(inventory == expected)
+        #expect(inventory.os?.versionID == "3.20.2")
+        #expect(inventory.packages.map(\.package.name).sorted() == ["busybox", "left-pad"])
+    }
+
+    @Test func fileRegionsAndStreamsMix() async throws {
+        let layers = Self.layers()
+        let dir = try Shell.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Data(layers[0]).write(to: URL(fileURLWithPath: dir + "/base.tar"))
+        let fd = open(dir + "/base.tar", O_RDONLY)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        let inputs = [
+            LayerInput(digest: "sha256:layer0", content: .file(FileRegion(fd: fd, offset: 0, length: Int64(layers[0].count)))),
+            LayerInput(digest: "sha256:layer1", content: .stream(Self.stream(layers[1], chunk: 4096), length: Int64(layers[1].count))),
+        ]
+        let inventory = try await ImageScanner(readSize: 513).scan(inputs, on: BlockingPool(threads: 1), batchSize: 1000)
+        #expect(inventory == (try LayerFeeder.scan(layers)))
+    }
+
+    @Test func aShortStreamFailsTheScan() async throws {
+        let bytes = Self.layers()[0]
+        let input = LayerInput(digest: "sha256:short", content: .stream(Self.stream(bytes, chunk: 100), length: Int64(bytes.count + 1)))
+        await #expect(throws: LayerError.readFailed("stream of \(bytes.count) bytes, expected \(bytes.count + 1)")) {
+            try await ImageScanner().scan([input], on: BlockingPool(threads: 1))
+        }
+    }
+}
