@@ -2,6 +2,7 @@ import BerthAuth
 import BerthCore
 import BerthMetadata
 import BerthPolicy
+import FoundationEssentials
 import HTTPServer
 
 /// Harbor's scan endpoints: request a scan, read the report, the vulnerability database status and the
@@ -21,7 +22,15 @@ public struct ScanRoutes: Sendable {
         let api = self.api, scans = self.scans
         api.route(&router, .post, artifact + "/scan") { call in
             let (_, found) = try await api.artifact(call, Permission("scan", "create"))
-            try await scans.requestScan(repository: found.repository, digest: found.digest)
+            switch try await ScanRoutes.scanType(call.request) {
+            case "vulnerability":
+                try await scans.requestScan(repository: found.repository, digest: found.digest)
+            case "sbom":
+                guard let sbom = scans as? any SBOMProvider else { throw HarborError.badRequest("SBOM generation is not available") }
+                try await sbom.requestSBOM(repository: found.repository, digest: found.digest)
+            case let other:
+                throw HarborError.badRequest("unsupported scan_type \(other); use vulnerability or sbom")
+            }
             return HarborResponder.empty(202)
         }
         api.route(&router, .get, artifact + "/additions/vulnerabilities") { call in
@@ -65,6 +74,18 @@ public struct ScanRoutes: Sendable {
             list.project_id = project.id
             try await CVEAllowlistStore.save(api.identity.store, key: CVEAllowlistStore.projectKey(project.id), list)
             return HarborResponder.empty()
+        }
+    }
+
+    /// Harbor's optional `{"scan_type": "vulnerability" | "sbom"}` body; no body means vulnerability.
+    static func scanType(_ request: HTTPRequest) async throws -> String {
+        struct Body: Decodable { var scan_type: String? }
+        let bytes = try await request.body.collect(upTo: 1 << 16)
+        guard bytes.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else { return "vulnerability" }
+        do {
+            return try JSONDecoder().decode(Body.self, from: Data(bytes)).scan_type ?? "vulnerability"
+        } catch {
+            throw HarborError.badRequest("invalid request body: malformed JSON")
         }
     }
 

@@ -4,7 +4,7 @@ import BerthMetadata
 import BerthPolicy
 
 /// The project policies around scanning: Harbor's pull gate (`prevent_vul` + `severity`, minus the
-/// effective CVE allowlist) and scan on push (`auto_scan`).
+/// effective CVE allowlist), scan on push (`auto_scan`) and SBOM generation on push (`auto_sbom_generation`).
 struct ScanGate: ScanPullGate {
     let identity: any IdentityStore
     let scans: ScanService
@@ -23,12 +23,15 @@ struct ScanGate: ScanPullGate {
 
     func pushed(repository: RepositoryName, digest: Digest, mediaType: String) async {
         do {
-            guard let project = try await project(of: repository), project.metadata["auto_scan"]?.lowercased() == "true" else {
-                return
+            guard let project = try await project(of: repository) else { return }
+            if project.metadata["auto_scan"]?.lowercased() == "true" {
+                try await scans.requestScan(repository: repository.value, digest: digest.description)
             }
-            try await scans.requestScan(repository: repository.value, digest: digest.description)
+            if project.metadata["auto_sbom_generation"]?.lowercased() == "true" {
+                try await scans.sbom.requestSBOM(repository: repository.value, digest: digest.description)
+            }
         } catch {
-            Log.warning("scan on push of \(repository.value)@\(digest) not queued: \(error)")
+            Log.warning("scan or SBOM on push of \(repository.value)@\(digest) not queued: \(error)")
         }
     }
 

@@ -9,19 +9,24 @@ import FoundationEssentials
 
 /// Scans artifacts as durable jobs: reads each image's layers once into an inventory, stores it with the
 /// report, and re-matches stored inventories when the vulnerability database changed.
-final class ScanService: ScanProvider {
+final class ScanService: ScanProvider, SBOMProvider {
     static let jobType = "scan.artifact"
 
     let registry: Registry
     let scans: any ScanStore
     let runner: JobRunner
     let database: VulnDBCache
+    let reader: ScanInventoryReader
+    /// SBOM generation (`scan_type` sbom), on the same runner and inventories.
+    let sbom: SBOMService
 
     init(registry: Registry, scans: any ScanStore, runner: JobRunner, database: VulnDBCache) {
         self.registry = registry
         self.scans = scans
         self.runner = runner
         self.database = database
+        reader = ScanInventoryReader(registry: registry)
+        sbom = SBOMService(registry: registry, scans: scans, runner: runner, reader: reader)
         runner.register(Self.jobType) { [self] job, context in try await run(job, context) }
     }
 
@@ -34,6 +39,10 @@ final class ScanService: ScanProvider {
         try await scans.saveScan(ScanRecord(digest: digest, status: "Pending", updatedAt: Self.now()))
         let payload = String(decoding: try JSONEncoder().encode(Payload(repository: repository, digest: digest)), as: UTF8.self)
         try await runner.enqueue(JobRequest(type: Self.jobType, payload: payload, maxAttempts: 2, timeoutMillis: 1_800_000))
+    }
+
+    func requestSBOM(repository: String, digest: String) async throws {
+        try await sbom.requestSBOM(repository: repository, digest: digest)
     }
 
     func scanStatus(digest: String) async throws -> (status: String, progress: Int, reportJSON: String?)? {
@@ -83,20 +92,9 @@ final class ScanService: ScanProvider {
         try await scans.saveScan(record)
         do {
             let manifest = try await registry.manifest(repository, reference: .digest(digest))
-            let images = try await imageManifests(repository, manifest)
-            var packages: [InventoryPackage] = []
-            var os: OperatingSystem?
-            var layerDigests: [String] = []
-            var warnings: [String] = []
-            for (index, image) in images.enumerated() {
-                let inventory = try await inventory(repository, image)
-                packages += inventory.packages
-                os = os ?? inventory.os
-                layerDigests += inventory.layerDigests
-                warnings += inventory.warnings
-                try await context.report(progress: 10 + 80 * (index + 1) / max(1, images.count), message: "read \(index + 1) of \(images.count) images")
+            let inventory = try await reader.inventory(repository, manifest) { done, total in
+                _ = try await context.report(progress: 10 + 80 * done / max(1, total), message: "read \(done) of \(total) images")
             }
-            let inventory = ImageInventory(os: os, packages: packages, layerDigests: layerDigests, warnings: warnings)
             record.inventoryJSON = String(decoding: try JSONEncoder().encode(inventory), as: UTF8.self)
             record = try match(record, inventory: inventory, repository: payload.repository, mimeType: manifest.mediaType)
             try await scans.saveScan(record)
@@ -112,44 +110,6 @@ final class ScanService: ScanProvider {
             if job.attempts < job.maxAttempts { throw error }
             Log.warning("scan of \(payload.repository)@\(payload.digest) failed: \(error)")
         }
-    }
-
-    /// The image manifests to read: the artifact itself, or each child of an index.
-    private func imageManifests(_ repository: RepositoryName, _ manifest: StoredManifest) async throws -> [ScanManifest] {
-        let parsed = try JSONDecoder().decode(ScanManifest.self, from: Data(manifest.bytes))
-        guard let children = parsed.manifests, !children.isEmpty else { return [parsed] }
-        var images: [ScanManifest] = []
-        for child in children {
-            guard let digest = Digest.parse(child.digest) else { continue }
-            let stored = try await registry.manifest(repository, reference: .digest(digest))
-            let image = try JSONDecoder().decode(ScanManifest.self, from: Data(stored.bytes))
-            if image.layers != nil { images.append(image) }
-        }
-        return images
-    }
-
-    /// Reads one image's layers once, bottom first. The registry facade is read directly, so the pull
-    /// gate never applies to the scanner.
-    private func inventory(_ repository: RepositoryName, _ image: ScanManifest) async throws -> ImageInventory {
-        var inputs: [LayerInput] = []
-        defer {
-            for input in inputs { if case .file(let region) = input.content { region.close() } }
-        }
-        for layer in image.layers ?? [] {
-            guard let digest = Digest.parse(layer.digest) else { continue }
-            let (_, content) = try await registry.readBlob(repository, digest, range: nil)
-            inputs.append(LayerInput(digest: layer.digest, content: content))
-        }
-        let scanner = ImageScanner()
-        let allFiles = inputs.allSatisfy { input in
-            if case .file = input.content { return true } else { return false }
-        }
-        if allFiles {
-            // Blocking reads and decompression stay off the cooperative pool, which serves requests.
-            let layers = inputs
-            return try await BlockingPool.shared.run { try scanner.scanFiles(layers) }
-        }
-        return try await scanner.scan(inputs)
     }
 
     /// Matches an inventory against the current database into a Success record.

@@ -1,0 +1,6 @@
+/// SBOM generation behind `POST …/artifacts/{ref}/scan` with `{"scan_type":"sbom"}`. A `ScanProvider` that
+/// also conforms to this protocol handles SBOM requests; otherwise they are refused as unsupported.
+public protocol SBOMProvider: Sendable {
+    /// Queues generation of SPDX and CycloneDX documents attached to the artifact as referrers.
+    func requestSBOM(repository: String, digest: String) async throws
+}
