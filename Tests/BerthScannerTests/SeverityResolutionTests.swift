@@ -23,9 +23,15 @@ import Testing
         #expect(byUpstream.source == .cvssTable("test"))
     }
 
-    @Test func v4OnlyFallsThroughToVendor() throws {
+    @Test func v4VectorIsScoredFirst() throws {
+        let v4 = "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"
+        let a = try tables().assess(VulnerabilityRecord(id: "X-6", aliases: ["CVE-2024-0004"], severityVectors: [v4]))
+        #expect(a.level == .critical && a.score == 9.3 && a.vector == v4 && a.source == .recordVector)
+    }
+
+    @Test func malformedVectorFallsThroughToVendor() throws {
         let r = VulnerabilityRecord(id: "X-4", aliases: ["CVE-2024-0002"],
-                                    severityVectors: ["CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"])
+                                    severityVectors: ["CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N"])
         let t = try tables()
         let plain = t.assess(r)
         #expect(plain.level == .low && plain.source == .vendor("ubuntu"))
@@ -46,12 +52,13 @@ import Testing
         let db = builder.build(importedAt: 0)
         #expect(db.severity.cvss["CVE-2024-0001"] == .init(vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N",
                                                             score: 6.1, source: "nvd"))
-        #expect(db.severity.cvss["CVE-2024-0002"]?.source == "adp:CISA-ADP")
-        #expect(db.severity.cvss["CVE-2024-0002"]?.score == 7.5)
+        // The CNA's CVSS v4.0 vector wins over the ADP's v3.1 one: the newest version is preferred.
+        #expect(db.severity.cvss["CVE-2024-0002"]?.source == "cna:ExampleCNA")
+        #expect(db.severity.cvss["CVE-2024-0002"]?.score == 9.3)
         #expect(db.severity.cvss["CVE-2024-0009"] == nil)
         #expect(db.stats.sources.map(\.kind) == ["cve-severity", "cve-severity"])
         let a = db.severity.assess(VulnerabilityRecord(id: "GHSA-x", aliases: ["CVE-2024-0002"]))
-        #expect(a.level == .high && a.source == .cvssTable("adp:CISA-ADP"))
+        #expect(a.level == .critical && a.source == .cvssTable("cna:ExampleCNA"))
     }
 
     @Test func rejectsUnknownTable() {

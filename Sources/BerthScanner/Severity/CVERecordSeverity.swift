@@ -1,4 +1,4 @@
-/// Extracts CVSS v3 scores from NVD API 2.0 JSON (a feed `{"vulnerabilities":[{"cve":…}]}` or one
+/// Extracts CVSS v4.0 and v3 scores from NVD API 2.0 JSON (a feed `{"vulnerabilities":[{"cve":…}]}` or one
 /// `cve` object) and CVE JSON 5 records (`cveMetadata` + `containers`), for the severity table.
 public enum CVERecordSeverity {
     /// Whether a document looks like NVD 2.0 or CVE JSON 5.
@@ -14,25 +14,26 @@ public enum CVERecordSeverity {
         return nvd(json).map { [$0] } ?? []
     }
 
-    /// NVD: prefer the `Primary` metric, v3.1 before v3.0.
+    /// NVD: the newest CVSS version given (v4.0, v3.1, v3.0), and within one version the `Primary` metric.
     static func nvd(_ cve: JSONValue) -> (String, SeverityTables.CVSSRow)? {
         guard let id = cve["id"]?.string else { return nil }
-        var candidates: [(primary: Bool, source: String, vector: String)] = []
-        for key in ["cvssMetricV31", "cvssMetricV30"] {
+        for key in ["cvssMetricV40", "cvssMetricV31", "cvssMetricV30"] {
+            var candidates: [(primary: Bool, source: String, vector: String)] = []
             for m in cve["metrics"]?[key]?.array ?? [] {
                 guard let v = m["cvssData"]?["vectorString"]?.string else { continue }
                 let primary = m["type"]?.string == "Primary"
                 candidates.append((primary, primary ? "nvd" : "other:" + (m["source"]?.string ?? ""), v))
             }
-        }
-        let ordered = candidates.filter(\.primary) + candidates.filter { !$0.primary }
-        for c in ordered {
-            if let score = CVSSv3.baseScore(c.vector) { return (id, .init(vector: c.vector, score: score, source: c.source)) }
+            let ordered = candidates.filter(\.primary) + candidates.filter { !$0.primary }
+            for c in ordered {
+                if let score = CVSS.score(c.vector) { return (id, .init(vector: c.vector, score: score, source: c.source)) }
+            }
         }
         return nil
     }
 
-    /// CVE JSON 5: the CNA container first, then ADP containers.
+    /// CVE JSON 5: the newest CVSS version given (`cvssV4_0`, `cvssV3_1`, `cvssV3_0`); within one version the
+    /// CNA container first, then ADP containers.
     static func cve5(_ json: JSONValue) -> (String, SeverityTables.CVSSRow)? {
         guard let id = json["cveMetadata"]?["cveId"]?.string else { return nil }
         let containers = json["containers"]
@@ -43,10 +44,10 @@ public enum CVERecordSeverity {
         for adp in containers?["adp"]?.array ?? [] {
             ordered.append(("adp:" + (adp["providerMetadata"]?["shortName"]?.string ?? ""), adp))
         }
-        for (source, container) in ordered {
-            for m in container["metrics"]?.array ?? [] {
-                for key in ["cvssV3_1", "cvssV3_0"] {
-                    if let v = m[key]?["vectorString"]?.string, let score = CVSSv3.baseScore(v) {
+        for key in ["cvssV4_0", "cvssV3_1", "cvssV3_0"] {
+            for (source, container) in ordered {
+                for m in container["metrics"]?.array ?? [] {
+                    if let v = m[key]?["vectorString"]?.string, let score = CVSS.score(v) {
                         return (id, .init(vector: v, score: score, source: source))
                     }
                 }

@@ -34,8 +34,8 @@ public struct SeverityTables: Sendable, Hashable {
                 let f = line.split(separator: "\t", omittingEmptySubsequences: false)
                 guard f.count > max(id, vec, score) else { continue }
                 let vector = String(f[vec])
-                // Our own computation wins over a copied number whenever a v3 vector is present.
-                guard let s = CVSSv3.baseScore(vector) ?? Double(f[score]) else { continue }
+                // Our own computation wins over a copied number whenever a v3 or v4 vector is present.
+                guard let s = CVSS.score(vector) ?? Double(f[score]) else { continue }
                 cvss[String(f[id])] = CVSSRow(vector: vector, score: s,
                                                source: source.flatMap { $0 < f.count ? String(f[$0]) : nil } ?? "table")
                 count += 1
@@ -55,12 +55,12 @@ public struct SeverityTables: Sendable, Hashable {
         return count
     }
 
-    /// Resolves a record's severity: its own v3 vector, then the CVSS table by id or alias, then a
-    /// vendor label (preferring `preferredVendors` in order), then unknown. A v4-only vector has no
-    /// score here and falls through.
+    /// Resolves a record's severity: its own CVSS vector (the newest version it gives: v4.0, then v3.1,
+    /// then v3.0; see `CVSS`), then the CVSS table by id or alias, then a vendor label (preferring
+    /// `preferredVendors` in order), then unknown. The assessment carries the vector and our score.
     public func assess(_ record: VulnerabilityRecord, preferredVendors: [String] = []) -> SeverityAssessment {
-        for vector in record.severityVectors {
-            if let score = CVSSv3.baseScore(vector) {
+        for vector in CVSS.newestFirst(record.severityVectors) {
+            if let score = CVSS.score(vector) {
                 return SeverityAssessment(level: SeverityLevel(cvssScore: score), score: score, vector: vector, source: .recordVector)
             }
         }
