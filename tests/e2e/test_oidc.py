@@ -2,13 +2,14 @@
 
 A cookie-keeping requests.Session follows the redirects like a browser: /c/oidc/login -> the provider's
 authorization form (posted with the chosen subject) -> /c/oidc/callback -> Berth's session. The CLI secret
-read from the profile is then the registry password for podman and skopeo, survives the ID token's expiry,
+read from the profile is then the registry password for docker, podman and skopeo, survives the ID token's expiry,
 and stops working when regenerated.
 """
 from __future__ import annotations
 
 import io
 import os
+import re
 import tarfile
 import time
 from datetime import timedelta
@@ -19,6 +20,7 @@ import requests
 
 from conftest import require_tools, run
 from registry_server import RegistryServer
+from test_docker import docker_cli, dockerd  # noqa: F401  (the dockerd fixture)
 
 pytestmark = pytest.mark.berth_only
 
@@ -193,6 +195,63 @@ def test_cli_secret_pushes_and_pulls_with_podman_and_skopeo_after_token_expiry(b
     assert token.status_code == 200 and token.json()["token"]
 
 
+def regenerate_secret(berth, session: requests.Session, user_id: int) -> str:
+    """Regenerates a CLI secret from the browser session (with its CSRF token); returns the new secret."""
+    r = session.put(f"{berth.url}{API}/users/{user_id}/cli_secret",
+                    headers={"X-Harbor-CSRF-Token": session.cookies["__csrf"]}, timeout=30)
+    assert r.status_code == 200, r.text
+    return session.get(berth.url + API + "/users/current", timeout=30).json()["oidc_user_meta"]["secret"]
+
+
+def test_docker_login_push_and_pull_with_cli_secret_until_regenerated(berth, provider, dockerd, short_tmp):
+    docker = [docker_cli()]
+    provider.set_user("u-erin-1", {"preferred_username": "erin", "email": "erin@example.test"})
+    session, me, logged_in = profile_after_login(berth, provider, "u-erin-1")
+    user_id, secret = me["user_id"], me["oidc_user_meta"]["secret"]
+    add_member(berth, "erin", 2)  # developer: push and pull
+    wait_for_expiry(logged_in)  # everything below runs on the CLI secret alone, after the ID token expired
+
+    def login(password: str, check: bool = True):
+        return run(docker + ["login", berth.host, "-u", "erin", "--password-stdin"], env=dockerd, input=password,
+                   check=check)
+
+    login(secret)
+    ref = f"{berth.host}/{PROJECT}/docker-sso:1"
+    run(docker + ["import", str(tiny_image(short_tmp / "img.tar", "erin")), ref], env=dockerd)
+    push = run(docker + ["push", ref], env=dockerd, timeout=300)
+    m = re.search(r"digest: (sha256:[0-9a-f]{64})", push.stdout)
+    assert m, push.stdout
+    pushed = m.group(1)
+    artifacts = requests.get(f"{berth.url}{API}/projects/{PROJECT}/repositories/docker-sso/artifacts",
+                             auth=ADMIN, timeout=30).json()
+    assert [a["digest"] for a in artifacts] == [pushed]
+    deadline = time.monotonic() + 10  # the audit log records erin (not a token or robot) as the pusher
+    while True:
+        logs = requests.get(f"{berth.url}{API}/projects/{PROJECT}/logs", auth=ADMIN, timeout=30,
+                            params={"q": "username=erin"}).json()
+        if any(e["operation"] == "create" and e["resource"] == f"{PROJECT}/docker-sso:1" for e in logs):
+            break
+        assert time.monotonic() < deadline, logs
+        time.sleep(0.5)
+    run(docker + ["rmi", ref], env=dockerd)
+    pull = run(docker + ["pull", ref], env=dockerd, timeout=300)
+    assert f"Digest: {pushed}" in pull.stdout, pull.stdout
+
+    new = regenerate_secret(berth, session, user_id)
+    assert new != secret
+    # The credentials docker stored are now stale: pulling with them is refused, and so is a new login.
+    run(docker + ["rmi", ref], env=dockerd)
+    stale = run(docker + ["pull", ref], env=dockerd, check=False, timeout=300)
+    assert stale.returncode != 0, stale.stdout
+    run(docker + ["logout", berth.host], env=dockerd)
+    refused = login(secret, check=False)
+    assert refused.returncode != 0
+    assert "unauthorized" in (refused.stdout + refused.stderr).lower(), refused.stderr
+    login(new)
+    pull = run(docker + ["pull", ref], env=dockerd, timeout=300)
+    assert f"Digest: {pushed}" in pull.stdout, pull.stdout
+
+
 def test_regenerated_secret_replaces_the_old_one(berth, provider, short_tmp):
     require_tools("skopeo")
     provider.set_user("u-carol-1", {"preferred_username": "carol"})
@@ -207,9 +266,7 @@ def test_regenerated_secret_replaces_the_old_one(berth, provider, short_tmp):
     # Another user may not change it.
     other = requests.put(url, auth=("bob", "Not-The-Secret-1"), timeout=30)
     assert other.status_code == 401
-    r = s.put(url, headers={"X-Harbor-CSRF-Token": s.cookies["__csrf"]}, timeout=30)
-    assert r.status_code == 200, r.text
-    new = s.get(berth.url + API + "/users/current", timeout=30).json()["oidc_user_meta"]["secret"]
+    new = regenerate_secret(berth, s, user_id)
     assert new != old
     assert v2_status(berth, "carol", old) == 401
     assert v2_status(berth, "carol", new) == 200
