@@ -56,7 +56,7 @@ public final class BerthApplication: Sendable {
         RegistryRoutes(registry: registry, authorizer: identity.registryAuthorizer,
                        maxManifestBytes: configuration.maxManifestBytes, auditSink: audit, pullGate: scanning?.gate)
             .register(on: &router)
-        TokenRoutes(authenticator: identity.authenticator, tokens: identity.tokens).register(on: &router)
+        TokenRoutes(authenticator: identity.authenticator, tokens: identity.tokens, sessions: identity.sessions).register(on: &router)
         LoginRoutes(sessions: identity.sessions,
                     secureCookies: ["1", "true", "yes"].contains((BerthConfiguration.environment("BERTH_SECURE_COOKIES") ?? "").lowercased()),
                     audit: audit)

@@ -67,26 +67,37 @@ export async function confirmDanger(title, message, confirm = 'Delete') {
   return (await dialog(title, h('p', {}, message), { confirm, danger: true })) !== null;
 }
 
-/** A button that copies `text()` to the clipboard. */
-export function copyButton(text, label = 'Copy') {
-  const button = h('button', { class: 'button small secondary', type: 'button', 'aria-label': `${label} to clipboard` }, label);
+/** Copies `value` to the clipboard: the async Clipboard API, or a hidden textarea where it is unavailable
+ * (plain HTTP on a non-loopback host, or permission denied). Resolves true when a copy happened. */
+export async function copyText(value) {
+  try {
+    await navigator.clipboard.writeText(value);
+    return true;
+  } catch (_) {
+    const area = h('textarea', { 'aria-hidden': 'true', tabindex: '-1', class: 'offscreen', readonly: true }, value);
+    document.body.append(area);
+    area.select();
+    let copied = false;
+    try { copied = document.execCommand('copy'); } catch (_) { copied = false; }
+    area.remove();
+    return copied;
+  }
+}
+
+/** A button that copies `text` (or `text()`) to the clipboard and says so. */
+export function copyButton(text, label = 'Copy', id) {
+  const button = h('button', { class: 'button small secondary', type: 'button', id, 'aria-label': `${label} to clipboard` }, label);
   button.addEventListener('click', async () => {
-    const value = typeof text === 'function' ? text() : text;
-    try {
-      await navigator.clipboard.writeText(value);
-    } catch (_) {
-      const area = h('textarea', { 'aria-hidden': 'true' }, value);
-      document.body.append(area); area.select(); document.execCommand('copy'); area.remove();
-    }
-    button.textContent = 'Copied';
-    setTimeout(() => { button.textContent = label; }, 1500);
+    const copied = await copyText(typeof text === 'function' ? text() : text);
+    button.textContent = copied ? 'Copied' : 'Copy failed: select and copy by hand';
+    setTimeout(() => { button.textContent = label; }, copied ? 1500 : 4000);
   });
   return button;
 }
 
-/** A one-line code box with a copy button. */
-export function codeBox(text, label = 'Copy') {
-  return h('div', { class: 'codebox' }, h('code', {}, text), copyButton(text, label));
+/** A one-line code box with a copy button (`id` names the box; its button is `copy-<id>`). */
+export function codeBox(text, label = 'Copy', id) {
+  return h('div', { class: 'codebox', id }, h('code', {}, text), copyButton(text, label, id ? `copy-${id}` : undefined));
 }
 
 export function formatTime(value) {

@@ -8,82 +8,20 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from pathlib import Path
 
 import pytest
 
 from api_client import push_blob, push_manifest
-from conftest import require_tools
+from browser import browser, click, contrast, dialog_input, shot, wait_for  # noqa: F401 (browser is a fixture)
+from browser import sign_in as browser_sign_in
 from curl_http import curl
 from oci_layout import tar_gz, random_files
 
 pytestmark = pytest.mark.berth_only
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_tools("chromium", CHROMEDRIVER)
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                 "--window-size=1280,860", "--force-color-profile=srgb", "--proxy-server=direct://",
-                 "--proxy-bypass-list=*"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.implicitly_wait(0)
-    yield driver
-    driver.quit()
-
-
-def wait_for(driver, css: str, text: str | None = None, timeout: float = 15):
-    from selenium.webdriver.support.ui import WebDriverWait
-    from selenium.webdriver.common.by import By
-
-    from selenium.common.exceptions import StaleElementReferenceException
-
-    def found(d):
-        try:
-            for element in d.find_elements(By.CSS_SELECTOR, css):
-                if element.is_displayed() and (text is None or text in element.text):
-                    return element
-        except StaleElementReferenceException:
-            pass  # the page re-rendered: look again
-        return False
-    return WebDriverWait(driver, timeout).until(found, f"no visible {css!r} containing {text!r}")
-
-
-def click(driver, css: str, text: str | None = None) -> None:
-    """Clicks the first visible match, looking again when a re-render replaced it."""
-    from selenium.common.exceptions import StaleElementReferenceException
-    for _ in range(5):
-        try:
-            wait_for(driver, css, text).click()
-            return
-        except StaleElementReferenceException:
-            continue
-    raise AssertionError(f"could not click {css!r} {text!r}")
-
-
-def shot(driver, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    driver.save_screenshot(str(SHOTS / f"{name}.png"))
 
 
 def sign_in(driver, registry, user: str, password: str) -> None:
-    driver.get(f"{registry.url}/")
-    wait_for(driver, "#login-username").send_keys(user)
-    driver.find_element("css selector", "#login-password").send_keys(password)
-    driver.find_element("css selector", "#login-submit").click()
-    wait_for(driver, "h1", "Projects")
-
-
-def dialog_input(driver, label: str):
-    label_el = wait_for(driver, "dialog label", label)
-    return driver.find_element("id", label_el.get_attribute("for"))
+    browser_sign_in(driver, registry.url, user, password)
 
 
 def test_portal_is_served_with_a_strict_policy(registry):
@@ -181,18 +119,6 @@ def project_id(registry, name: str) -> int:
     return int(re.search(rb'"project_id"\s*:\s*(\d+)', r.body).group(1))
 
 
-def relative_luminance(rgb) -> float:
-    def channel(c):
-        c = c / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (channel(x) for x in rgb)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def parse_rgb(text: str):
-    return tuple(int(float(x)) for x in re.findall(r"[\d.]+", text)[:3])
-
-
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_accessibility_basics(browser, registry, theme):
     driver = browser
@@ -222,7 +148,6 @@ def test_accessibility_basics(browser, registry, theme):
         return [[s(document.body).color, s(document.body).backgroundColor], [s(card).color, s(card).backgroundColor],
                 [s(button).color, s(button).backgroundColor]]""")
     for fg, bg in pairs:
-        a, b = relative_luminance(parse_rgb(fg)), relative_luminance(parse_rgb(bg))
-        ratio = (max(a, b) + 0.05) / (min(a, b) + 0.05)
+        ratio = contrast(fg, bg)
         assert ratio >= 4.5, (theme, fg, bg, ratio)
     shot(driver, f"sign-in-{theme}")

@@ -1,16 +1,24 @@
 import BerthAuth
 import BerthCore
+import BerthCrypto
 import HTTPServer
 
-/// `GET /service/token`: the Docker token endpoint. Basic credentials or anonymous; every `scope`
-/// parameter is granted as far as the caller may (refused actions are left out).
+/// `GET /service/token`: the Docker token endpoint. Basic credentials, a portal session, or anonymous;
+/// every `scope` parameter is granted as far as the caller may (refused actions are left out).
+///
+/// A portal session counts only with its CSRF token in `X-Harbor-CSRF-Token` (as in Harbor, the portal
+/// reads referrers and image configurations from `/v2` with a token it gets here); a session cookie
+/// without it is treated as anonymous, so a cross-site page cannot mint tokens from a user's cookie.
 public struct TokenRoutes: Sendable {
     public let authenticator: Authenticator
     public let tokens: TokenService
+    /// Resolves portal sessions; nil accepts only Basic credentials and anonymous callers.
+    public let sessions: SessionManager?
 
-    public init(authenticator: Authenticator, tokens: TokenService) {
+    public init(authenticator: Authenticator, tokens: TokenService, sessions: SessionManager? = nil) {
         self.authenticator = authenticator
         self.tokens = tokens
+        self.sessions = sessions
     }
 
     public func register(on router: inout HTTPRouter) {
@@ -26,6 +34,11 @@ public struct TokenRoutes: Sendable {
                 response.headers.add("WWW-Authenticate", "Basic realm=\"berth\"")
                 return response
             }
+            principal = found
+        } else if let sessions, let cookie = AuthHeaders.cookie(request, APIAuthenticator.sessionCookie),
+                  let sent = request.headers[APIAuthenticator.csrfHeader],
+                  let (found, csrf) = try await sessions.resume(cookieValue: cookie),
+                  ConstantTime.equals(sent, csrf) {
             principal = found
         }
         let scopes = TokenScope.parseAll(request.query.filter { $0.name == "scope" }.map(\.value))

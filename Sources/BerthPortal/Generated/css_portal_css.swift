@@ -2,7 +2,7 @@
 
 extension PortalAssets {
     /// `portal/css/portal.css`.
-    static let css_portal_css = PortalAsset(path: "css/portal.css", contentType: "text/css; charset=utf-8", etag: "\"ce3cb3c258271a179c4c\"",
+    static let css_portal_css = PortalAsset(path: "css/portal.css", contentType: "text/css; charset=utf-8", etag: "\"8785b1746e85648aa813\"",
                                     text: #"""
 /* Berth portal: light and dark themes from CSS custom properties. */
 :root {
@@ -131,6 +131,18 @@ dialog h2 { margin-top: 0; }
   .global-search { display: none; }
   .hide-narrow { display: none; }
 }
+.offscreen { position: fixed; left: -9999px; top: 0; }
+.secret-row { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; background: var(--surface-2); border: 1px solid var(--border); border-radius: 6px; padding: .5rem .7rem; }
+.secret-row .secret { flex: 1; min-width: 12rem; }
+.scan-progress { display: inline-flex; align-items: center; gap: .5rem; }
+.scan-progress progress { width: 120px; }
+.sev-text-critical, .sev-text-high, .sev-text-medium, .sev-text-low { color: #fff; border-color: transparent; }
+.sev-text-critical { background: var(--critical); } .sev-text-high { background: #b3261e; }
+.sev-text-medium { background: #8a5300; } .sev-text-low { background: #5e5600; }
+.sevcounts { font-size: .8rem; color: var(--muted); }
+.layers code { white-space: pre-wrap; word-break: break-all; }
+.layers td.num { text-align: right; white-space: nowrap; }
+.center { text-align: center; }
 
 """#)
 }

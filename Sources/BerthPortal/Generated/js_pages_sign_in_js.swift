@@ -2,7 +2,7 @@
 
 extension PortalAssets {
     /// `portal/js/pages/sign-in.js`.
-    static let js_pages_sign_in_js = PortalAsset(path: "js/pages/sign-in.js", contentType: "text/javascript; charset=utf-8", etag: "\"69fef9d3071c859e15f5\"",
+    static let js_pages_sign_in_js = PortalAsset(path: "js/pages/sign-in.js", contentType: "text/javascript; charset=utf-8", etag: "\"95f896128a7611368355\"",
                                     text: #"""
 // Sign in: a local account form, and "Login via OIDC provider" when the server runs in OIDC mode.
 import { login } from '../api.js';
@@ -34,7 +34,8 @@ export function signInPage(session) {
   });
   const oidc = session.system.auth_mode === 'oidc_auth'
     ? [h('div', { class: 'divider' }, 'or'),
-       h('a', { class: 'button secondary', id: 'login-oidc', href: `/c/oidc/login?redirect_url=${encodeURIComponent(safeNext)}` }, 'Login via OIDC provider')]
+       h('a', { class: 'button secondary', id: 'login-oidc', href: `/c/oidc/login?redirect_url=${encodeURIComponent(safeNext)}` }, 'Login via OIDC provider'),
+       session.system.oidc_provider_name ? h('p', { class: 'hint center' }, `Single sign-on with ${session.system.oidc_provider_name}`) : null]
     : [];
   return h('section', { class: 'login' },
     h('div', { class: 'card' }, h('h1', {}, 'Sign in to Berth'), form, ...oidc));

@@ -28,7 +28,8 @@ export function signInPage(session) {
   });
   const oidc = session.system.auth_mode === 'oidc_auth'
     ? [h('div', { class: 'divider' }, 'or'),
-       h('a', { class: 'button secondary', id: 'login-oidc', href: `/c/oidc/login?redirect_url=${encodeURIComponent(safeNext)}` }, 'Login via OIDC provider')]
+       h('a', { class: 'button secondary', id: 'login-oidc', href: `/c/oidc/login?redirect_url=${encodeURIComponent(safeNext)}` }, 'Login via OIDC provider'),
+       session.system.oidc_provider_name ? h('p', { class: 'hint center' }, `Single sign-on with ${session.system.oidc_provider_name}`) : null]
     : [];
   return h('section', { class: 'login' },
     h('div', { class: 'card' }, h('h1', {}, 'Sign in to Berth'), form, ...oidc));
