@@ -2,7 +2,7 @@
 
 extension PortalAssets {
     /// `portal/js/pages/admin-security.js`.
-    static let js_pages_admin_security_js = PortalAsset(path: "js/pages/admin-security.js", contentType: "text/javascript; charset=utf-8", etag: "\"e023b92a793e866c6fb7\"",
+    static let js_pages_admin_security_js = PortalAsset(path: "js/pages/admin-security.js", contentType: "text/javascript; charset=utf-8", etag: "\"2734a56a92e9ff424482\"",
                                     text: #"""
 // Administration → Interrogation services: the vulnerability database, Scan all and the system CVE allowlist.
 import { api, get } from '../api.js';
@@ -44,10 +44,22 @@ function vulndbSummary(status) {
         : h('tr', {}, h('td', { class: 'empty', colspan: 2 }, 'No advisories.'))))));
 }
 
+/** Polls the status (for up to five minutes, while `anchor` is on the page) and reloads once a newer import shows. */
+async function waitForNewImport(before, anchor, reload) {
+  const deadline = Date.now() + 5 * 60 * 1000;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    if (!anchor.isConnected) return;
+    try {
+      if ((await get('vulndb')).imported_at !== before) { reload(); return; }
+    } catch (error) { showError(error); return; }
+  }
+}
+
 async function vulndbPanel(reload) {
   const status = await get('vulndb');
-  const file = field('OSV file', h('input', { type: 'file', id: 'vulndb-file', accept: '.json,.jsonl,.zip,.gz,.tar,.tgz' }),
-    'An OSV export: JSON, JSON lines, or an archive of them. Records with the same id replace older ones.');
+  const file = field('OSV file', h('input', { type: 'file', id: 'vulndb-file', accept: '.json,.jsonl,.zip,.tsv' }),
+    'An OSV export (.json, .jsonl or a .zip of them) or a severity table (.tsv). Records with the same id replace older ones.');
   const importButton = h('button', { class: 'button', type: 'submit', id: 'vulndb-import' }, 'Import');
   const importForm = h('form', { 'aria-label': 'Import a vulnerability database file' }, file.field, importButton);
   importForm.addEventListener('submit', async (event) => {
@@ -70,8 +82,9 @@ async function vulndbPanel(reload) {
     update.disabled = true;
     try {
       const result = (await api('POST', 'vulndb/update')).data;
-      toast(result && result.message ? result.message : 'Vulnerability database update started');
-      reload();
+      toast(result && result.job_id !== undefined ? `Update queued (job ${result.job_id}); the status refreshes when it is done`
+        : 'Vulnerability database update started');
+      waitForNewImport(status.imported_at, update, reload);
     } catch (error) {
       showError(error.status === 404 || error.status === 405
         ? new Error('This server cannot update the database by itself; import a file instead.') : error);

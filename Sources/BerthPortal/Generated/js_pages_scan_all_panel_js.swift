@@ -2,7 +2,7 @@
 
 extension PortalAssets {
     /// `portal/js/pages/scan-all-panel.js`.
-    static let js_pages_scan_all_panel_js = PortalAsset(path: "js/pages/scan-all-panel.js", contentType: "text/javascript; charset=utf-8", etag: "\"c967e4a2207abc4cdb27\"",
+    static let js_pages_scan_all_panel_js = PortalAsset(path: "js/pages/scan-all-panel.js", contentType: "text/javascript; charset=utf-8", etag: "\"a71aef91ca1a64483a4c\"",
                                     text: #"""
 // Administration → Interrogation services → Scan all: "Scan now", the schedule and live progress.
 import { api, get } from '../api.js';
@@ -51,7 +51,7 @@ function scheduleEditor(current, onSaved) {
   const next = h('p', { class: 'hint', id: 'scan-all-next' },
     schedule.next_scheduled_time ? `Next run: ${formatTime(schedule.next_scheduled_time)}` : 'No run scheduled.');
   const save = h('button', { class: 'button secondary', type: 'submit', id: 'scan-all-save-schedule' }, 'Save schedule');
-  const form = h('form', { 'aria-label': 'Scan all schedule' }, type.field, cron.field, next, save);
+  const form = h('form', { class: 'settings', 'aria-label': 'Scan all schedule' }, type.field, cron.field, next, save);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const chosen = type.input.value;

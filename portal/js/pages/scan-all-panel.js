@@ -45,7 +45,7 @@ function scheduleEditor(current, onSaved) {
   const next = h('p', { class: 'hint', id: 'scan-all-next' },
     schedule.next_scheduled_time ? `Next run: ${formatTime(schedule.next_scheduled_time)}` : 'No run scheduled.');
   const save = h('button', { class: 'button secondary', type: 'submit', id: 'scan-all-save-schedule' }, 'Save schedule');
-  const form = h('form', { 'aria-label': 'Scan all schedule' }, type.field, cron.field, next, save);
+  const form = h('form', { class: 'settings', 'aria-label': 'Scan all schedule' }, type.field, cron.field, next, save);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const chosen = type.input.value;
