@@ -188,6 +188,15 @@ def test_scan_all_now_shows_progress_to_completion(browser, server, tmp_path):
     wait_for(driver, ".toast", "Daily")
     schedule = api(server, "GET", "/system/scanAll/schedule").json()["schedule"]
     assert schedule["type"] == "Daily" and schedule["cron"] == "0 0 0 * * *", schedule
+    # A cron the server refuses: its message is shown in words and the stored schedule is unchanged.
+    Select(wait_for(driver, "#scan-all-schedule-type")).select_by_value("Custom")
+    cron = driver.find_element("id", "scan-all-cron")
+    cron.clear()
+    cron.send_keys("99 99 99 * * *")
+    click(driver, "#scan-all-save-schedule")
+    error = wait_for(driver, ".toast.error")
+    assert error.text and "Daily" not in error.text, error.text
+    assert api(server, "GET", "/system/scanAll/schedule").json()["schedule"]["type"] == "Daily"
 
 
 def test_project_creation_restriction(browser, server):
@@ -243,6 +252,7 @@ def test_project_configuration(browser, server):
     assert not prevent.is_selected() and not driver.find_element("id", "project-severity").is_enabled()
     prevent.click()
     Select(driver.find_element("id", "project-severity")).select_by_value("critical")
+    driver.find_element("id", "project-auto-sbom").click()
     click(driver, "#allowlist-project")
     wait_for(driver, "#project-cve-input").send_keys("CVE-2099-3333")
     click(driver, "#project-cve-add")
@@ -252,10 +262,11 @@ def test_project_configuration(browser, server):
     quota.send_keys("2")
     shot(driver, "project-configuration")
     click(driver, "#save-configuration")
-    wait_for(driver, ".toast", "aved")
+    wait_for(driver, ".toast", "Configuration saved")
     meta = api(server, "GET", f"/projects/{pid}").json()["metadata"]
     assert meta["prevent_vul"] == "true" and meta["severity"] == "critical", meta
-    assert meta["reuse_sys_cve_allowlist"] == "false", meta
+    assert meta["reuse_sys_cve_allowlist"] == "false" and meta["auto_sbom_generation"] == "true", meta
+    assert meta.get("auto_scan", "false") == "false" and meta["public"] == "false", meta
     items = api(server, "GET", f"/projects/{pid}/cve_allowlist").json()["items"]
     assert [i["cve_id"] for i in items] == ["CVE-2099-3333"]
     assert api(server, "GET", f"/projects/{pid}/summary").json()["quota"]["hard"]["storage"] == 2 * 1024 ** 3
