@@ -41,16 +41,20 @@ project.get                  SAMDGL      200
 project.put                  SA          200
 project.delete               SA          412   # authorized, then refused: the project still holds repositories
 project.metadatas            SAM         200
+project.metadata_put         SAM         200
 project.summary              SAMDGL      200
 member.list                  SAMDG       200
+member.get                   SAMDG       200
 member.add                   SA          201
 member.update                SA          200
 member.delete                SA          200
 robot.list                   SAMDG       200
+robot.get                    SAMDG       200
 robot.create                 SA          201
 robot.delete                 SA          200
 repository.list              SAMDGL      200
 repository.get               SAMDG       200
+repository.put               SAMD        200
 repository.delete            SAM         200
 artifact.list                SAMDGL      200
 artifact.get                 SAMDGL      200
@@ -60,12 +64,14 @@ tag.create                   SAMD        201
 tag.delete                   SAM         200
 scan.request                 SAM         202
 scan.vulnerabilities         SAMDGL      200
+scan.status                  SAMDGL      200
 log.list                     SAMDG       200
 cve_allowlist.get            SAMDGL      200
 cve_allowlist.put            SAM         200
 audit_logs.list              S           200
 users.list                   S           200
 users.current                SAMDGLN     200
+users.search                 SAMDGLNPR   200
 system_cve_allowlist.get     SAMDGLNPR   200
 system_cve_allowlist.put     S           200
 configurations.get           S           200
@@ -107,6 +113,8 @@ class World:
         self.admin = ("admin", server.admin_password)
         self.auth: dict[str, tuple[str, str] | None] = {"sysadmin": self.admin, "anonymous": None}
         self.project_id = 0
+        self.member_ids: dict[str, int] = {}
+        self.robot_ids: dict[str, int] = {}
 
     def call(self, who: str, method: str, path: str, **kw) -> requests.Response:
         kw.setdefault("timeout", 30)
@@ -169,11 +177,13 @@ def world(tmp_path_factory) -> World:
                                               "email": f"{name.lower()}@x.test"})
         w.auth[name] = (name.lower(), PASSWORD)
         if name in ROLES:
-            w.setup("POST", f"/projects/{PROJECT}/members", 201,
-                    json={"role_id": ROLES[name], "member_user": {"username": name.lower()}})
+            r = w.setup("POST", f"/projects/{PROJECT}/members", 201,
+                        json={"role_id": ROLES[name], "member_user": {"username": name.lower()}})
+            w.member_ids[name] = int(r.headers["Location"].rsplit("/", 1)[1])
     for key, name, actions in (("robotPull", "puller", ["pull"]), ("robotPushPull", "pusher", ["pull", "push"])):
         created = w.robot(name, actions)
         w.auth[key] = (created["name"], created["secret"])
+        w.robot_ids[key] = created["id"]
     w.admin_push(f"{PROJECT}/app", "v1")
     w.admin_push(f"{PUBLIC}/app", "v1")
     yield w
@@ -213,14 +223,18 @@ OPERATIONS = {
     "project.put": lambda w, who: w.api(who, "PUT", f"/projects/{PROJECT}", json={"metadata": {"auto_scan": "false"}}),
     "project.delete": lambda w, who: w.api(who, "DELETE", f"/projects/{PROJECT}"),
     "project.metadatas": lambda w, who: w.api(who, "GET", f"/projects/{PROJECT}/metadatas"),
+    "project.metadata_put": lambda w, who: w.api(who, "PUT", f"/projects/{PROJECT}/metadatas/auto_scan",
+                                                 json={"auto_scan": "false"}),
     "project.summary": lambda w, who: w.api(who, "GET", f"/projects/{PROJECT}/summary"),
     "member.list": lambda w, who: w.api(who, "GET", f"/projects/{PROJECT}/members"),
+    "member.get": lambda w, who: w.api(who, "GET", f"/projects/{PROJECT}/members/{w.member_ids['guest']}"),
     "member.add": lambda w, who: w.api(who, "POST", f"/projects/{PROJECT}/members",
                                        json={"role_id": 3, "member_user": {"username": new_user(w, who)}}),
     "member.update": lambda w, who: w.api(who, "PUT", f"/projects/{PROJECT}/members/{w.spare_member(who, 'up')}",
                                           json={"role_id": 2}),
     "member.delete": lambda w, who: w.api(who, "DELETE", f"/projects/{PROJECT}/members/{w.spare_member(who, 'del')}"),
     "robot.list": lambda w, who: w.api(who, "GET", "/robots", params={"q": f"ProjectID={w.project_id}"}),
+    "robot.get": lambda w, who: w.api(who, "GET", f"/robots/{w.robot_ids['robotPull']}"),
     "robot.create": lambda w, who: w.api(who, "POST", "/robots", json={
         "name": f"made-by-{who.lower()}", "level": "project", "duration": -1,
         "permissions": [{"kind": "project", "namespace": PROJECT,
@@ -228,6 +242,8 @@ OPERATIONS = {
     "robot.delete": lambda w, who: w.api(who, "DELETE", f"/robots/{robot_victim(w, who)}"),
     "repository.list": lambda w, who: w.api(who, "GET", f"/projects/{PROJECT}/repositories"),
     "repository.get": lambda w, who: w.api(who, "GET", f"/projects/{PROJECT}/repositories/app"),
+    "repository.put": lambda w, who: w.api(who, "PUT", f"/projects/{PROJECT}/repositories/app",
+                                           json={"description": f"edited by {who}"}),
     "repository.delete": lambda w, who: w.api(
         who, "DELETE", f"/projects/{PROJECT}/repositories/{victim_artifact(w, who, 'repodel')}"),
     "artifact.list": lambda w, who: w.api(who, "GET", f"/projects/{PROJECT}/repositories/app/artifacts"),
@@ -238,6 +254,7 @@ OPERATIONS = {
     "tag.delete": lambda w, who: w.api(who, "DELETE", art(tag_victim(w, who)) + "/tags/doomed"),
     "scan.request": lambda w, who: w.api(who, "POST", art("app") + "/scan"),
     "scan.vulnerabilities": lambda w, who: w.api(who, "GET", art("app") + "/additions/vulnerabilities"),
+    "scan.status": lambda w, who: w.api(who, "GET", art("app") + "/scan/status"),
     "log.list": lambda w, who: w.api(who, "GET", f"/projects/{PROJECT}/logs"),
     "cve_allowlist.get": lambda w, who: w.api(who, "GET", f"/projects/{PROJECT}/cve_allowlist"),
     "cve_allowlist.put": lambda w, who: w.api(who, "PUT", f"/projects/{PROJECT}/cve_allowlist",
@@ -245,6 +262,7 @@ OPERATIONS = {
     "audit_logs.list": lambda w, who: w.api(who, "GET", "/audit-logs"),
     "users.list": lambda w, who: w.api(who, "GET", "/users"),
     "users.current": lambda w, who: w.api(who, "GET", "/users/current"),
+    "users.search": lambda w, who: w.api(who, "GET", "/users/search", params={"username": "guest"}),
     "system_cve_allowlist.get": lambda w, who: w.api(who, "GET", "/system/CVEAllowlist"),
     "system_cve_allowlist.put": lambda w, who: w.api(who, "PUT", "/system/CVEAllowlist", json={"items": []}),
     "configurations.get": lambda w, who: w.api(who, "GET", "/configurations"),
