@@ -1,4 +1,5 @@
 import BerthAPI
+import BerthCore
 import BerthMetadata
 import FoundationEssentials
 
@@ -17,12 +18,15 @@ extension ScanService {
     /// Harbor's `scan_overview` of each scanned artifact among `digests`, from the stored records and
     /// reports (never-scanned artifacts are absent).
     func overviews(digests: [String]) async throws -> [String: ScanOverview] {
-        var result: [String: ScanOverview] = [:]
+        var records: [ScanRecord] = []
         for digest in Set(digests) {
-            guard let record = try await scans.scan(digest: digest) else { continue }
-            result[digest] = Self.overview(of: record)
+            if let record = try await scans.scan(digest: digest) { records.append(record) }
         }
-        return result
+        // Reports of large images run to megabytes: decode them off the cooperative pool.
+        let found = records
+        return try await BlockingPool.shared.run {
+            Dictionary(found.map { ($0.digest, Self.overview(of: $0)) }, uniquingKeysWith: { first, _ in first })
+        }
     }
 
     /// One record's overview: counts per severity and fixable rows once a scan succeeded, the status and
