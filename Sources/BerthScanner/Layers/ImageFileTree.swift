@@ -7,7 +7,9 @@ struct ImageFileTree: Sendable {
     private(set) var directories: Set<String> = []
 
     /// Whether a lower layer holds a collected file or a link exactly at `path`.
-    func hasNode(_ path: String) -> Bool { files[path] != nil || symlinks[path] != nil }
+    func hasNode(_ path: String) -> Bool {
+        (!files.isEmpty && files[path] != nil) || (!symlinks.isEmpty && symlinks[path] != nil)
+    }
 
     /// Bytes held by the collected files.
     var collectedBytes: Int { files.values.reduce(0) { $0 + $1.byteCount } }
@@ -25,17 +27,26 @@ struct ImageFileTree: Sendable {
             files = files.filter { !hidden($0.key) }
             symlinks = symlinks.filter { !hidden($0.key) }
         }
-        for (path, file) in layer.files {
-            symlinks[path] = nil
-            files[path] = file
+        if files.isEmpty && symlinks.isEmpty {
+            // A layer's files and links are disjoint (the collector keeps the last entry of a path),
+            // so over an empty view they become the view, sharing storage instead of rehashing.
+            files = layer.files
+            symlinks = layer.symlinks
+        } else {
+            symlinks.reserveCapacity(symlinks.count + layer.symlinks.count)
+            for (path, file) in layer.files {
+                symlinks[path] = nil
+                files[path] = file
+            }
+            for (path, target) in layer.symlinks {
+                files[path] = nil
+                symlinks[path] = target
+            }
         }
-        for (path, target) in layer.symlinks {
-            files[path] = nil
-            symlinks[path] = target
-        }
+        // Nearest ancestor first: one already present means all above it are too.
         var dirs = Set<String>()
-        for path in files.keys { dirs.formUnion(LayerPath.ancestors(path)) }
-        for path in symlinks.keys { dirs.formUnion(LayerPath.ancestors(path)) }
+        for path in files.keys { LayerPath.forEachAncestor(path) { dirs.insert($0).inserted } }
+        for path in symlinks.keys { LayerPath.forEachAncestor(path) { dirs.insert($0).inserted } }
         directories = dirs
     }
 

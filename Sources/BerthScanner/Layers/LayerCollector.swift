@@ -36,17 +36,21 @@ final class LayerCollector: TarEntryVisitor {
             return false
         }
         // A non-directory over a lower directory, or a directory over a lower file or link, hides the lower one.
-        if (entry.kind != .directory && lower.directories.contains(path)) || (entry.kind == .directory && lower.hasNode(path)) {
+        if (entry.kind != .directory && !lower.directories.isEmpty && lower.directories.contains(path))
+            || (entry.kind == .directory && lower.hasNode(path)) {
             snapshot.whiteouts.insert(path)
         }
-        if let old = snapshot.files.removeValue(forKey: path) { collected -= old.byteCount }
-        snapshot.symlinks[path] = nil
+        if !snapshot.files.isEmpty, let old = snapshot.files.removeValue(forKey: path) { collected -= old.byteCount }
         switch entry.kind {
         case .symbolicLink:
-            guard entry.linkTarget.utf8.count <= limits.maxPathLength else { throw LayerError.pathTooLong(entry.linkTarget) }
+            guard entry.linkTarget.utf8.count <= limits.maxPathLength else {
+                snapshot.symlinks[path] = nil
+                throw LayerError.pathTooLong(entry.linkTarget)
+            }
             snapshot.symlinks[path] = entry.linkTarget
             return false
         case .hardLink:
+            snapshot.symlinks[path] = nil
             let target = try LayerPath.normalize(entry.linkTarget, limits: limits)
             if let file = snapshot.files[target], let kind = InventoryFileKind.select(path: path, mode: 0),
                kind == file.kind || kind != .executable {
@@ -54,9 +58,11 @@ final class LayerCollector: TarEntryVisitor {
             }
             return false
         case .regular:
+            snapshot.symlinks[path] = nil
             guard let kind = InventoryFileKind.select(path: path, mode: entry.mode) else { return false }
             return try startCapture(path, kind, size: entry.size)
         case .directory, .other:
+            snapshot.symlinks[path] = nil
             return false
         }
     }

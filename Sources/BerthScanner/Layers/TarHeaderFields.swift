@@ -36,9 +36,11 @@ enum TarHeaderFields {
     /// Whether the header checksum (sum of bytes, checksum field as spaces) matches.
     static func checksumMatches(_ block: UnsafeRawBufferPointer) -> Bool {
         guard let stored = try? number(block, 148, 8) else { return false }
+        // All bytes, then the checksum field counted as eight spaces.
         var sum = 0
-        for k in 0..<512 { sum += (k >= 148 && k < 156) ? 0x20 : Int(block[k]) }
-        return sum == stored
+        for k in 0..<512 { sum &+= Int(block[k]) }
+        for k in 148..<156 { sum -= Int(block[k]) }
+        return sum + 8 * 0x20 == stored
     }
 
     /// Parses pax extended header records (`"<len> key=value\n"`) into a dictionary.
