@@ -170,3 +170,25 @@ def synthetic(root: Path, size_mib: int) -> list[Path]:
             raise SystemExit("scan-bench: gzip failed")
     partial.rename(out)
     return [out]
+
+
+def many_links(count: int = 200_000) -> list[Path]:
+    """A layer of `count` symbolic links (kept in memory by the scan to resolve os-release), gzip -6."""
+    out = WORK / f"links-{count}.tar.gz"
+    if out.exists():
+        return [out]
+    log(f"packing {out.name}")
+    partial = out.with_suffix(".gz.partial")
+    with open(partial, "wb") as sink:
+        gz = subprocess.Popen(["gzip", "-6", "-n"], stdin=subprocess.PIPE, stdout=sink)
+        with tarfile.open(fileobj=gz.stdin, mode="w|", format=tarfile.GNU_FORMAT) as tar:
+            for k in range(count):
+                info = tarfile.TarInfo(f"usr/share/links/{k // 1000:03d}/link-number-{k:06d}")
+                info.type, info.mtime = tarfile.SYMTYPE, 1_700_000_000
+                info.linkname = f"../../../lib/x86_64-linux-gnu/target-file-{k:06d}.so"
+                tar.addfile(info)
+        gz.stdin.close()
+        if gz.wait() != 0:
+            raise SystemExit("scan-bench: gzip failed")
+    partial.rename(out)
+    return [out]
