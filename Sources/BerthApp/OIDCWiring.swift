@@ -37,6 +37,10 @@ enum OIDCWiring {
             let current = try await live.current()
             Log.info("authentication: \(current.mode.rawValue) from the database (changed through the API; "
                      + "the configuration file's oidc settings no longer apply)")
+            if current.usesOIDC, redirect == nil {
+                Log.warning("single sign-on is on but Berth has no callback URL: /c/oidc/login is off until "
+                            + "BERTH_EXTERNAL_URL or oidc.redirectURL is set")
+            }
         }
         return live
     }
