@@ -41,7 +41,7 @@ let package = Package(
                                                  "BerthPortal"], path: "Sources/BerthAPI"),
         .target(name: "BerthApp", dependencies: ["BerthCore", "HTTPServer", "BerthStorage", "BerthMetadata",
                                                  "BerthRegistry", "BerthAPI", "BerthAuth", "BerthCrypto",
-                                                 "BerthJobs", "BerthScanner", "BerthPolicy"],
+                                                 "BerthJobs", "BerthScanner", "BerthPolicy", "HTTPClient"],
                 path: "Sources/BerthApp"),
         .executableTarget(name: "berth", dependencies: ["BerthApp"], path: "Sources/berth"),
         .executableTarget(name: "berth-scanbench", dependencies: ["BerthScanner", "BerthCore"], path: "Sources/berth-scanbench"),

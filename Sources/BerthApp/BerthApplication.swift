@@ -77,6 +77,7 @@ public final class BerthApplication: Sendable {
                 .scanning(scanning?.service)
             harbor.register(on: &router)
             if let scanning { ScanRoutes(api: harbor, scans: scanning.service).register(on: &router) }
+            if let jobs { await VulnDBService.wire(jobs: jobs, configuration: configuration, metadata: metadata, api: harbor, router: &router) }
             if let scanning, let jobs {
                 ScanAllRoutes(api: harbor, scanAll: ScanAllService(scanning: scanning, jobs: jobs, identity: identity.store,
                                                                    listings: listings)).register(on: &router)

@@ -30,6 +30,7 @@ extension BerthConfiguration {
         }
         oidc.applyEnvironment(lookup)
         tls.applyEnvironment(lookup)
+        vulndb.applyEnvironment(lookup)
         if let value = lookup("BERTH_READ_ONLY") { readOnly = ["1", "true", "yes"].contains(value.lowercased()) }
     }
 
@@ -43,7 +44,7 @@ extension BerthConfiguration {
 extension BerthConfiguration {
     enum CodingKeys: String, CodingKey {
         case listen, dataDirectory, database, storage, uploadPurgeAgeSeconds, uploadPurgeIntervalSeconds, maxManifestBytes
-        case shutdownGraceSeconds, http, log, oidc, tls, readOnly, s3
+        case shutdownGraceSeconds, http, log, oidc, tls, readOnly, s3, vulndb
     }
 
     public init(from decoder: any Decoder) throws {
@@ -64,6 +65,7 @@ extension BerthConfiguration {
         tls = try c.decodeIfPresent(TLSSettings.self, forKey: .tls) ?? tls
         readOnly = try c.decodeIfPresent(Bool.self, forKey: .readOnly) ?? readOnly
         s3 = try c.decodeIfPresent(S3Settings.self, forKey: .s3) ?? s3
+        vulndb = try c.decodeIfPresent(VulnDBSettings.self, forKey: .vulndb) ?? vulndb
     }
 }
 

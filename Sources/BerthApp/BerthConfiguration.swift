@@ -31,6 +31,8 @@ public struct BerthConfiguration: Codable, Sendable, Equatable {
     public var readOnly = false
     /// S3 credentials when they are not in the environment (JSON `s3`).
     public var s3 = S3Settings()
+    /// Vulnerability database updates: source URL and schedule (JSON `vulndb`, environment `BERTH_VULNDB_…`).
+    public var vulndb = VulnDBSettings()
 
     /// HTTP server limits and timeouts.
     public struct HTTPSettings: Codable, Sendable, Equatable {
@@ -101,6 +103,7 @@ public struct BerthConfiguration: Codable, Sendable, Equatable {
         try oidc.validate()
         try tls.validate()
         try s3.validate()
+        try vulndb.validate()
     }
 }
 

@@ -26,6 +26,8 @@ public struct VulnDBRunner: Sendable {
             for line in Self.describe(stats) { Console.out(line) }
         case let .importFiles(paths, replace):
             try importFiles(paths, replace: replace)
+        case .update:
+            throw ConfigurationError("vulndb update needs the configuration: use run(_:configuration:)")
         }
     }
 

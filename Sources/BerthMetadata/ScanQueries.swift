@@ -45,6 +45,14 @@ enum ScanQueries {
             """, [.integer(databaseAt), .integer(Int64(limit))]) { row in row.text(0) ?? "" }
     }
 
+    static func inventories<C: JobSQLConnection>(_ db: C, after digest: String, limit: Int) throws
+        -> [(digest: String, inventoryJSON: String)] {
+        try db.query("""
+            SELECT digest, inventory FROM scan_reports WHERE digest > ? AND inventory IS NOT NULL
+            ORDER BY digest LIMIT ?
+            """, [.text(digest), .integer(Int64(limit))]) { row in (row.text(0) ?? "", row.text(1) ?? "") }
+    }
+
     private static func optional(_ text: String?) -> SQLValue { text.map(SQLValue.text) ?? .null }
 }
 
@@ -64,6 +72,10 @@ final class SQLiteScanStore: ScanStore {
     func staleScans(olderThan databaseAt: Int64, limit: Int) async throws -> [String] {
         try await store.read { db in try ScanQueries.stale(db, olderThan: databaseAt, limit: limit) }
     }
+
+    func inventories(after digest: String, limit: Int) async throws -> [(digest: String, inventoryJSON: String)] {
+        try await store.read { db in try ScanQueries.inventories(db, after: digest, limit: limit) }
+    }
 }
 
 /// Scans on PostgreSQL.
@@ -81,5 +93,9 @@ final class PostgresScanStore: ScanStore {
 
     func staleScans(olderThan databaseAt: Int64, limit: Int) async throws -> [String] {
         try await store.read { db in try ScanQueries.stale(db, olderThan: databaseAt, limit: limit) }
+    }
+
+    func inventories(after digest: String, limit: Int) async throws -> [(digest: String, inventoryJSON: String)] {
+        try await store.read { db in try ScanQueries.inventories(db, after: digest, limit: limit) }
     }
 }

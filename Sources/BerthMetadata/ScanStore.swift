@@ -6,6 +6,10 @@ public protocol ScanStore: Sendable {
     func scan(digest: String) async throws -> ScanRecord?
     /// Digests of successful scans matched against a database older than `databaseAt`, at most `limit`.
     func staleScans(olderThan databaseAt: Int64, limit: Int) async throws -> [String]
+    /// Stored inventories (JSON) in digest order after `digest` (exclusive; "" starts at the beginning), at
+    /// most `limit`; for callers that page through every inventory, such as `berth vulndb update` looking
+    /// for the ecosystems in use.
+    func inventories(after digest: String, limit: Int) async throws -> [(digest: String, inventoryJSON: String)]
 }
 
 /// The scan store on the same database as an open metadata store.

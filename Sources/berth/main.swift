@@ -19,7 +19,7 @@ do {
         try await runner.run(command.action, standardInputPassword: typed)
     case let .vulndb(command):
         let configuration = try BerthCommand.configuration(command.stores)
-        try VulnDBRunner(dataDirectory: configuration.dataDirectory).run(command.action)
+        try await VulnDBRunner(dataDirectory: configuration.dataDirectory).run(command.action, configuration: configuration)
     }
     exit(0)
 } catch {
