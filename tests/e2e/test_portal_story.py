@@ -207,7 +207,14 @@ def test_new_user_story_in_chromium(browser, berth, provider, debian_rootfs, sho
     packages = [r.find_elements("css selector", "td")[1].text
                 for r in driver.find_elements("css selector", "#vulnerabilities tbody tr")]
     assert packages == sorted(packages)
-    wait_for(driver, "#vulnerabilities").location_once_scrolled_into_view
+    # Layers come from the image configuration, read from /v2 with a token the session obtained.
+    assert "ADD file:" in wait_for(driver, "#layers tbody tr").text
+    # "Generate SBOM": SPDX and CycloneDX referrers appear with download buttons.
+    click(driver, "#generate-sbom")
+    wait_for(driver, "#sbom button[data-sbom*=spdx]", timeout=90)
+    wait_for(driver, "#sbom button[data-sbom*=cyclonedx]", timeout=30)
+    driver.execute_script("""const card = document.querySelector('#scan').closest('.card');
+        window.scrollTo(0, card.getBoundingClientRect().top + window.scrollY - 70)""")
     shot(driver, "artifact-vulnerabilities")
     check_accessibility(driver, "artifact", ["scan", "copy-pull-command"])
 
@@ -216,6 +223,7 @@ def test_new_user_story_in_chromium(browser, berth, provider, debian_rootfs, sho
     bar = wait_for(driver, "berth-table .sevbar")
     counts = ", ".join(f"{severities.count(level)} {level}" for level in ("Critical", "High", "Medium", "Low"))
     assert bar.get_attribute("aria-label") == counts
+    assert wait_for(driver, "berth-table .accessories", "SBOM").text == "2 SBOM"
     shot(driver, "repository")
 
     # 7. The pull gate, in the project's Configuration tab.

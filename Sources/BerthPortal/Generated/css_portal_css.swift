@@ -2,7 +2,7 @@
 
 extension PortalAssets {
     /// `portal/css/portal.css`.
-    static let css_portal_css = PortalAsset(path: "css/portal.css", contentType: "text/css; charset=utf-8", etag: "\"8785b1746e85648aa813\"",
+    static let css_portal_css = PortalAsset(path: "css/portal.css", contentType: "text/css; charset=utf-8", etag: "\"4d15a40c85df35c48cb5\"",
                                     text: #"""
 /* Berth portal: light and dark themes from CSS custom properties. */
 :root {
@@ -143,6 +143,7 @@ dialog h2 { margin-top: 0; }
 .layers code { white-space: pre-wrap; word-break: break-all; }
 .layers td.num { text-align: right; white-space: nowrap; }
 .center { text-align: center; }
+ul.plain { list-style: none; padding: 0; margin: 0; } ul.plain li { margin: .35rem 0; }
 
 """#)
 }

@@ -2,7 +2,7 @@
 
 extension PortalAssets {
     /// `portal/js/pages/artifact.js`.
-    static let js_pages_artifact_js = PortalAsset(path: "js/pages/artifact.js", contentType: "text/javascript; charset=utf-8", etag: "\"bb478befc638ea3fde23\"",
+    static let js_pages_artifact_js = PortalAsset(path: "js/pages/artifact.js", contentType: "text/javascript; charset=utf-8", etag: "\"6042e36ab44ce3c55798\"",
                                     text: #"""
 // An artifact: pull command, tags, vulnerabilities (Scan with live progress), SBOM referrers and layers.
 import { api, get, repoSegment, registryJSON, registryBlob } from '../api.js';
@@ -112,6 +112,7 @@ function download(name, bytes, type) {
 async function sbomSection(base, repository, artifact) {
   const list = h('div', {}, h('p', { class: 'muted' }, 'Loading…'));
   const generate = h('button', { class: 'button secondary', type: 'button', id: 'generate-sbom' }, 'Generate SBOM');
+  const note = h('span', { class: 'muted', role: 'status' });
   async function load() {
     try {
       const index = await registryJSON(repository, `referrers/${artifact.digest}`, 'application/vnd.oci.image.index.v1+json');
@@ -119,7 +120,8 @@ async function sbomSection(base, repository, artifact) {
       list.replaceChildren(found.length ? h('ul', { class: 'plain' }, found.map((m) => h('li', {},
         h('span', { class: 'badge' }, m.artifactType), ' ', h('span', { class: 'digest' }, shortDigest(m.digest)), ' ',
         h('span', { class: 'hint' }, formatTime((m.annotations || {})['org.opencontainers.image.created'])), ' ',
-        h('button', { class: 'button small secondary', type: 'button', onclick: async () => {
+        h('button', { class: 'button small secondary', type: 'button', 'data-sbom': m.artifactType,
+          'aria-label': `Download the ${(m.artifactType || '').includes('cyclonedx') ? 'CycloneDX' : 'SPDX'} SBOM ${shortDigest(m.digest)}`, onclick: async () => {
           try {
             const manifest = await registryJSON(repository, `manifests/${m.digest}`, m.mediaType || 'application/vnd.oci.image.manifest.v1+json');
             const layer = (manifest.layers || [])[0];
@@ -129,25 +131,28 @@ async function sbomSection(base, repository, artifact) {
           } catch (error) { showError(error); }
         } }, 'Download'))))
         : h('p', { class: 'muted' }, 'No SBOM yet. Generate one, or push one as a referrer (oras attach).'));
+      return found.length;
     } catch (error) {
       list.replaceChildren(h('p', { class: 'muted' }, `SBOM referrers are not readable here: ${error.message}`));
+      return -1;
     }
   }
   generate.addEventListener('click', async () => {
     generate.disabled = true;
     try {
+      const before = await load();
       await api('POST', `${base}/${artifact.digest}/scan`, { scan_type: 'sbom' });
-      toast('SBOM generation requested');
-      for (let i = 0; i < 60; i += 1) {
+      note.textContent = 'Generating SBOM…';
+      let now = before;
+      for (let i = 0; i < 90 && now <= before; i += 1) {
         await new Promise((resolve) => setTimeout(resolve, 1000));
-        const status = await get(`${base}/${artifact.digest}/scan/status`).catch(() => null);
-        if (!status || !['Pending', 'Running'].includes(status.scan_status)) break;
+        now = await load();
       }
-      await load();
-    } catch (error) { showError(error); } finally { generate.disabled = false; }
+      note.textContent = now > before ? 'SBOM ready' : 'The SBOM is still being generated: reload the page later.';
+    } catch (error) { showError(error); note.textContent = error.message; } finally { generate.disabled = false; }
   });
   await load();
-  return h('div', { class: 'card', id: 'sbom' }, h('div', { class: 'toolbar' }, h('h2', {}, 'SBOM'), h('span', { class: 'spacer' }), generate), list);
+  return h('div', { class: 'card', id: 'sbom' }, h('div', { class: 'toolbar' }, h('h2', {}, 'SBOM'), h('span', { class: 'spacer' }), note, generate), list);
 }
 
 async function layersSection(repository, artifact) {

@@ -2,10 +2,10 @@
 
 extension PortalAssets {
     /// `portal/js/pages/repository.js`.
-    static let js_pages_repository_js = PortalAsset(path: "js/pages/repository.js", contentType: "text/javascript; charset=utf-8", etag: "\"cd11a03e35b2d6cb343c\"",
+    static let js_pages_repository_js = PortalAsset(path: "js/pages/repository.js", contentType: "text/javascript; charset=utf-8", etag: "\"87ab181c424df9ccdd1a\"",
                                     text: #"""
 // A repository's artifacts: tags, digest (copyable), size, push/pull times, platforms, accessories, scan status.
-import { api, get, repoSegment } from '../api.js';
+import { api, get, repoSegment, registryJSON } from '../api.js';
 import { h, confirmDanger, showError, formatTime, formatSize, shortDigest, copyButton, link } from '../ui.js';
 import { table } from '../data-table.js';
 
@@ -29,24 +29,50 @@ export function scanStatus(artifact) {
   return h('div', {}, bar, h('span', { class: 'hint' }, levels.map((level) => `${level[0]}:${summary[level] || 0}`).join(' ')));
 }
 
-export function platforms(artifact) {
+/** An index's platforms (os/architecture of each child), read from its manifest after the row renders. */
+export function platforms(artifact, repository) {
   const refs = artifact.references || [];
   if (!refs.length) return null;
-  return h('div', { class: 'hint' }, refs.map((r) => r.platform ? `${r.platform.os}/${r.platform.architecture}` : shortDigest(r.child_digest)).join(', '));
+  const cell = h('div', { class: 'hint platforms' }, `${refs.length} platforms`);
+  if (repository) {
+    registryJSON(repository, `manifests/${artifact.digest}`, artifact.manifest_media_type).then((index) => {
+      const names = (index.manifests || []).map((m) => m.platform
+        ? [m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join('/') : shortDigest(m.digest));
+      cell.textContent = names.join(', ');
+    }).catch(() => {});
+  }
+  return cell;
+}
+
+const ACCESSORY_KINDS = [['signature', /signature|cosign|notation|sigstore/], ['SBOM', /spdx|cyclonedx|sbom/]];
+
+/** Signatures and SBOMs among the artifact's referrers (read from /v2 referrers after the row renders). */
+export function accessories(artifact, repository) {
+  const cell = h('span', { class: 'hint accessories' }, '…');
+  registryJSON(repository, `referrers/${artifact.digest}`, 'application/vnd.oci.image.index.v1+json').then((index) => {
+    const types = (index.manifests || []).map((m) => (m.artifactType || '').toLowerCase());
+    const counts = ACCESSORY_KINDS.map(([label, pattern]) => [label, types.filter((t) => pattern.test(t)).length]).filter(([, n]) => n);
+    const other = types.length - counts.reduce((sum, [, n]) => sum + n, 0);
+    if (other) counts.push(['other', other]);
+    cell.textContent = counts.length ? counts.map(([label, n]) => `${n} ${label}`).join(', ') : 'None';
+  }).catch(() => { cell.textContent = '—'; });
+  return cell;
 }
 
 export async function repositoryPage(session, projectID, repo) {
   const project = await get(`projects/${projectID}`);
   const base = `projects/${project.name}/repositories/${repoSegment(repo)}/artifacts`;
+  const repository = `${project.name}/${repo}`;
   const list = table({
     filterLabel: 'Filter by tag',
     emptyText: 'No artifacts.',
     columns: [
       { label: 'Digest', render: (a) => h('div', {},
           link(`/harbor/projects/${projectID}/repositories/${encodeURIComponent(repo)}/artifacts/${encodeURIComponent(a.digest)}`,
-            h('span', { class: 'digest', title: a.digest }, shortDigest(a.digest))), ' ', copyButton(a.digest, 'Copy digest'), platforms(a)) },
+            h('span', { class: 'digest', title: a.digest }, shortDigest(a.digest))), ' ', copyButton(a.digest, 'Copy digest'), platforms(a, repository)) },
       { label: 'Tags', render: (a) => (a.tags || []).length ? (a.tags || []).map((t) => h('span', { class: 'badge' }, t.name)) : h('span', { class: 'muted' }, 'untagged') },
-      { label: 'Type', render: (a) => [a.type || '', (a.accessories || []).length ? h('div', { class: 'hint' }, a.accessories.map((x) => x.type).join(', ')) : null] },
+      { label: 'Type', render: (a) => a.type || '' },
+      { label: 'Accessories', render: (a) => accessories(a, repository) },
       { label: 'Size', sortKey: 'size', render: (a) => formatSize(a.size) },
       { label: 'Vulnerabilities', render: scanStatus },
       { label: 'Pushed', sortKey: 'push_time', render: (a) => formatTime(a.push_time) },
