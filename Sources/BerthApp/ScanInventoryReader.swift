@@ -90,15 +90,7 @@ struct ScanInventoryReader: Sendable {
             let (_, content) = try await registry.readBlob(repository, digest, range: nil)
             inputs.append(LayerInput(digest: layer.digest, content: content))
         }
-        let scanner = ImageScanner()
-        let allFiles = inputs.allSatisfy { input in
-            if case .file = input.content { return true } else { return false }
-        }
-        if allFiles {
-            // Blocking reads and decompression stay off the cooperative pool, which serves requests.
-            let layers = inputs
-            return try await BlockingPool.shared.run { try scanner.scanFiles(layers) }
-        }
-        return try await scanner.scan(inputs)
+        // Blocking reads and decompression stay off the cooperative pool, which serves requests.
+        return try await ImageScanner().scan(inputs, on: BlockingPool.shared)
     }
 }
