@@ -13,6 +13,7 @@ One Berth with single sign-on against oidc-provider-mock (configured like test_o
 Screenshots go to docs/screenshots/; labels, keyboard reach and contrast (light and dark) are checked."""
 from __future__ import annotations
 
+import base64
 import io
 import json
 import os
@@ -225,6 +226,19 @@ def test_new_user_story_in_chromium(browser, berth, provider, debian_rootfs, sho
     assert bar.get_attribute("aria-label") == counts
     assert wait_for(driver, "berth-table .accessories", "SBOM").text == "2 SBOM"
     shot(driver, "repository")
+
+    # The session gets a pull token from /service/token only together with its CSRF token.
+    cookies = {c["name"]: c["value"] for c in driver.get_cookies()}
+    scope = {"scope": f"repository:{project}/debian-pkgs:pull"}
+
+    def granted(headers):
+        token = requests.get(f"{berth.url}/service/token", params=scope, cookies=cookies, headers=headers, timeout=30)
+        assert token.status_code == 200, token.text
+        payload = token.json()["token"].split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        return [a for a in claims.get("access", []) if "pull" in a.get("actions", [])]
+    assert granted({"X-Harbor-CSRF-Token": cookies["__csrf"]})
+    assert granted({}) == [] and granted({"X-Harbor-CSRF-Token": "forged"}) == []
 
     # 7. The pull gate, in the project's Configuration tab.
     click(driver, ".crumbs a", project)
