@@ -40,6 +40,15 @@ public struct ScanRoutes: Sendable {
             }
             return ScanRoutes.raw("{" + JSONText.quote(ScanRoutes.reportType) + ":" + report + "}")
         }
+        api.route(&router, .get, artifact + "/additions/sbom") { call in
+            let (_, found) = try await api.artifact(call, Permission("artifact", "read"))
+            guard let sbom = scans as? any SBOMProvider,
+                  let document = try await sbom.sbomDocument(repository: found.repository, digest: found.digest) else {
+                throw HarborError.notFound("no SBOM for artifact \(found.digest)")
+            }
+            return HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "application/spdx+json")]),
+                                body: .bytes(document))
+        }
         api.route(&router, .get, artifact + "/scan/status") { call in
             let (_, found) = try await api.artifact(call, Permission("artifact", "read"))
             let status = try await scans.scanStatus(digest: found.digest)

@@ -60,18 +60,31 @@ struct SBOMPublisher: Sendable {
             + "\"org.opencontainers.image.created\":\(q(created))}}"
     }
 
+    private struct ReferrerIndex: Decodable {
+        struct Entry: Decodable {
+            var digest: String
+            var annotations: [String: String]?
+        }
+        var manifests: [Entry]
+    }
+
+    private func referrers(_ repository: RepositoryName, subject: Digest, format: Format) async throws -> [ReferrerIndex.Entry] {
+        let bytes = try await registry.referrers(repository, subject: subject, artifactType: format.mediaType)
+        return try JSONDecoder().decode(ReferrerIndex.self, from: Data(bytes)).manifests
+    }
+
     /// Berth's SBOM manifests of `format` that refer to `subject`.
     func previous(_ repository: RepositoryName, subject: Digest, format: Format) async throws -> [Digest] {
-        struct Index: Decodable {
-            struct Entry: Decodable {
-                var digest: String
-                var annotations: [String: String]?
-            }
-            var manifests: [Entry]
-        }
-        let bytes = try await registry.referrers(repository, subject: subject, artifactType: format.mediaType)
-        let index = try JSONDecoder().decode(Index.self, from: Data(bytes))
-        return index.manifests.filter { $0.annotations?[Self.creatorKey] == Self.creator }.compactMap { Digest.parse($0.digest) }
+        try await referrers(repository, subject: subject, format: format)
+            .filter { $0.annotations?[Self.creatorKey] == Self.creator }.compactMap { Digest.parse($0.digest) }
+    }
+
+    /// The newest referrer of `format` (by `org.opencontainers.image.created`, any creator).
+    func newest(_ repository: RepositoryName, subject: Digest, format: Format) async throws -> Digest? {
+        let entries = try await referrers(repository, subject: subject, format: format)
+        let created = { (entry: ReferrerIndex.Entry) in entry.annotations?["org.opencontainers.image.created"] ?? "" }
+        let best = entries.max { (created($0), $0.digest) < (created($1), $1.digest) }
+        return best.flatMap { Digest.parse($0.digest) }
     }
 
     /// Links the blob into the repository, uploading it unless some repository already has it.

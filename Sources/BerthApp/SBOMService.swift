@@ -73,3 +73,20 @@ final class SBOMService: Sendable {
         return try? JSONDecoder().decode(ImageInventory.self, from: Data(json.utf8))
     }
 }
+
+extension SBOMService {
+    /// The SPDX document of an SPDX artifact itself, or of the newest SPDX referrer of an image.
+    func document(repository name: String, digest text: String) async throws -> [UInt8]? {
+        guard let repository = RepositoryName(name), let digest = Digest.parse(text) else { return nil }
+        let manifest = try await registry.manifest(repository, reference: .digest(digest))
+        var parsed = try JSONDecoder().decode(ScanManifest.self, from: Data(manifest.bytes))
+        if parsed.artifactType != SPDXDocument.mediaType {
+            guard let newest = try await publisher.newest(repository, subject: digest, format: .spdx) else { return nil }
+            let stored = try await registry.manifest(repository, reference: .digest(newest))
+            parsed = try JSONDecoder().decode(ScanManifest.self, from: Data(stored.bytes))
+        }
+        guard let layer = parsed.layers?.first(where: { $0.mediaType == SPDXDocument.mediaType }),
+              let layerDigest = Digest.parse(layer.digest) else { return nil }
+        return try await reader.smallBlob(repository, layerDigest, limit: 256 << 20)
+    }
+}

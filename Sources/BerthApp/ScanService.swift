@@ -45,6 +45,10 @@ final class ScanService: ScanProvider, SBOMProvider {
         try await sbom.requestSBOM(repository: repository, digest: digest)
     }
 
+    func sbomDocument(repository: String, digest: String) async throws -> [UInt8]? {
+        try await sbom.document(repository: repository, digest: digest)
+    }
+
     func scanStatus(digest: String) async throws -> (status: String, progress: Int, reportJSON: String?)? {
         guard var record = try await scans.scan(digest: digest) else { return nil }
         record = try await refreshed(record)

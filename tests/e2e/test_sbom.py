@@ -159,6 +159,20 @@ def test_sbom_generated_attached_and_replaced(debian_rootfs, debian_layout, tmp_
         assert gone.status_code == 404
         assert again[SPDX]["digest"] != spdx_ref["digest"]
 
+        # Harbor-style addition: the newest SPDX document of the image, or the SBOM artifact's own.
+        newest = requests.get(f"{server.url}/v2/sbom/debian/manifests/{again[SPDX]['digest']}", auth=server.auth,
+                              headers={"Accept": MANIFEST}, timeout=30).json()
+        layer = requests.get(f"{server.url}/v2/sbom/debian/blobs/{newest['layers'][0]['digest']}", auth=server.auth,
+                             timeout=30).content
+        addition = api(server, "GET", "/projects/sbom/repositories/debian/artifacts/12/additions/sbom")
+        assert addition.status_code == 200 and addition.headers["Content-Type"].startswith(SPDX)
+        assert addition.content == layer
+        own = api(server, "GET", f"/projects/sbom/repositories/debian/artifacts/{again[SPDX]['digest']}/additions/sbom")
+        assert own.status_code == 200 and own.content == layer
+        none = api(server, "GET", f"/projects/sbom/repositories/debian/artifacts/{again[CYCLONEDX]['digest']}"
+                                  "/additions/sbom")
+        assert none.status_code == 404
+
         # A plain POST …/scan is still the vulnerability scan (no new referrers).
         assert api(server, "POST", artifact).status_code == 202
 

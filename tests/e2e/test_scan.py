@@ -235,5 +235,15 @@ def test_index_report_covers_every_platform(tmp_path):
         child = wait_for_report(server, f"/projects/multi/repositories/app/artifacts/{arm['digest']}"
                                         "/additions/vulnerabilities")
         assert {v["package"] for v in child["vulnerabilities"]} == {"berth-beta", "berth-common"}
+
+        # The SBOM of the index lists the packages of both platforms, each once.
+        r = api(server, "POST", "/projects/multi/repositories/app/artifacts/multi/scan", json={"scan_type": "sbom"})
+        assert r.status_code == 202, r.text
+        deadline = time.monotonic() + 120
+        while (sbom := api(server, "GET", "/projects/multi/repositories/app/artifacts/multi/additions/sbom")).status_code != 200:
+            assert time.monotonic() < deadline, sbom.text
+            time.sleep(1)
+        names = sorted(p["name"] for p in sbom.json()["packages"] if p["name"].startswith("berth-"))
+        assert names == ["berth-alpha", "berth-beta", "berth-common"], names
     finally:
         server.stop()
