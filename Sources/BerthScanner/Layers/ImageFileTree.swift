@@ -14,6 +14,13 @@ struct ImageFileTree: Sendable {
     /// Bytes held by the collected files.
     var collectedBytes: Int { files.values.reduce(0) { $0 + $1.byteCount } }
 
+    /// Estimated bytes held by the symbolic links (counted against `LayerLimits.maxSymlinkBytes`).
+    var linkBytes: Int { symlinks.reduce(0) { $0 + Self.linkCost($1.key, $1.value) } }
+
+    /// The memory one link costs: its path and target text plus about 224 bytes of string and
+    /// hash-table overhead (measured: 200,000 links of 38 + 52 bytes took 63 MiB).
+    static func linkCost(_ path: String, _ target: String) -> Int { path.utf8.count + target.utf8.count + 224 }
+
     /// Stacks `layer` on top of the current view.
     mutating func apply(_ layer: LayerSnapshot) {
         if !layer.whiteouts.isEmpty || !layer.opaqueDirectories.isEmpty {

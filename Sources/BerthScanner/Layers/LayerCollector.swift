@@ -6,6 +6,9 @@ final class LayerCollector: TarEntryVisitor {
     private let lower: ImageFileTree
     /// Bytes already held by lower layers' collected files.
     private let baseCollected: Int
+    /// Estimated bytes held by lower layers' symbolic links (see `ImageFileTree.linkCost`).
+    private let baseLinkBytes: Int
+    private var linkBytes = 0
     private(set) var snapshot = LayerSnapshot()
     private var collected = 0
 
@@ -20,6 +23,7 @@ final class LayerCollector: TarEntryVisitor {
         self.layerIndex = layerIndex
         self.lower = lower
         self.baseCollected = lower.collectedBytes
+        self.baseLinkBytes = lower.linkBytes
     }
 
     func begin(_ entry: TarEntry) throws -> Bool {
@@ -43,14 +47,18 @@ final class LayerCollector: TarEntryVisitor {
         if !snapshot.files.isEmpty, let old = snapshot.files.removeValue(forKey: path) { collected -= old.byteCount }
         switch entry.kind {
         case .symbolicLink:
-            guard entry.linkTarget.utf8.count <= limits.maxPathLength else {
-                snapshot.symlinks[path] = nil
-                throw LayerError.pathTooLong(entry.linkTarget)
+            guard entry.linkTarget.utf8.count <= limits.maxPathLength else { throw LayerError.pathTooLong(entry.linkTarget) }
+            let cost = ImageFileTree.linkCost(path, entry.linkTarget)
+            guard baseLinkBytes + linkBytes + cost <= limits.maxSymlinkBytes else {
+                throw LayerError.symlinksExceeded(limit: limits.maxSymlinkBytes)
             }
-            snapshot.symlinks[path] = entry.linkTarget
+            linkBytes += cost
+            if let old = snapshot.symlinks.updateValue(entry.linkTarget, forKey: path) {
+                linkBytes -= ImageFileTree.linkCost(path, old)
+            }
             return false
         case .hardLink:
-            snapshot.symlinks[path] = nil
+            removeLink(path)
             let target = try LayerPath.normalize(entry.linkTarget, limits: limits)
             if let file = snapshot.files[target], let kind = InventoryFileKind.select(path: path, mode: 0),
                kind == file.kind || kind != .executable {
@@ -58,11 +66,11 @@ final class LayerCollector: TarEntryVisitor {
             }
             return false
         case .regular:
-            snapshot.symlinks[path] = nil
+            removeLink(path)
             guard let kind = InventoryFileKind.select(path: path, mode: entry.mode) else { return false }
             return try startCapture(path, kind, size: entry.size)
         case .directory, .other:
-            snapshot.symlinks[path] = nil
+            removeLink(path)
             return false
         }
     }
@@ -88,6 +96,12 @@ final class LayerCollector: TarEntryVisitor {
         bytes.reserveCapacity(size)
         capture = .buffer(path: path, kind: kind, bytes: bytes)
         return true
+    }
+
+    /// Drops a link this layer wrote earlier at `path`, if any.
+    private func removeLink(_ path: String) {
+        guard !snapshot.symlinks.isEmpty, let old = snapshot.symlinks.removeValue(forKey: path) else { return }
+        linkBytes -= ImageFileTree.linkCost(path, old)
     }
 
     private func reserve(_ count: Int) throws {

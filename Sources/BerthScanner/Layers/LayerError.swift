@@ -19,6 +19,8 @@ public enum LayerError: Error, Equatable, Sendable, CustomStringConvertible {
     case fileTooLarge(String, limit: Int)
     /// Collected metadata across the image exceeded the memory bound.
     case collectedBytesExceeded(limit: Int)
+    /// The image's symbolic links exceeded the memory bound (`LayerLimits.maxSymlinkBytes`).
+    case symlinksExceeded(limit: Int)
     /// Symbolic links looped or chained beyond the hop limit while resolving a path.
     case symlinkLoop(String)
     /// The layer could not be read.
@@ -36,6 +38,7 @@ public enum LayerError: Error, Equatable, Sendable, CustomStringConvertible {
         case .absolutePath(let path): return "absolute entry path: \(path.prefix(200))"
         case .fileTooLarge(let path, let limit): return "file \(path) larger than \(limit) bytes"
         case .collectedBytesExceeded(let limit): return "collected metadata larger than \(limit) bytes"
+        case .symlinksExceeded(let limit): return "symbolic links hold more than \(limit) bytes (too many links)"
         case .symlinkLoop(let path): return "symbolic link loop or too many hops resolving \(path)"
         case .readFailed(let why): return "cannot read layer: \(why)"
         }

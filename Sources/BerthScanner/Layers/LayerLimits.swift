@@ -21,6 +21,9 @@ public struct LayerLimits: Sendable, Codable, Hashable {
     public var maxArchiveSize = 64 << 20
     /// Most bytes of collected files held at once across the image.
     public var maxCollectedBytes = 512 << 20
+    /// Most memory (estimated) held by the symbolic links of the image view, which are kept to resolve
+    /// paths such as `etc/os-release`: about 300 bytes a link, so the default allows some 900,000.
+    public var maxSymlinkBytes = 256 << 20
     /// Most symbolic links followed while resolving one path.
     public var maxSymlinkHops = 40
 

@@ -63,3 +63,27 @@ import Testing
         }
     }
 }
+
+/// The symbolic links kept for path resolution are bounded across layers.
+@Suite struct SymlinkBoundTests {
+    static func links(_ prefix: String, _ count: Int) -> [UInt8] {
+        var t = TarBuilder()
+        for k in 0..<count { t.symlink("\(prefix)/l\(k)", to: "../target/\(k)") }
+        return t.archive
+    }
+
+    @Test func linksCountAgainstTheirBoundAcrossLayers() throws {
+        let cost = ImageFileTree.linkCost("a/l0", "../target/0")
+        var limits = LayerLimits()
+        limits.maxSymlinkBytes = cost * 15
+        // 10 links fit; rewriting the same 10 paths in the same layer does not count twice.
+        #expect(throws: Never.self) { try LayerFeeder.scan([Self.links("a", 10) + Self.links("a", 10)], limits: limits) }
+        // 10 more in an upper layer exceed the bound that the lower layer's links already use.
+        #expect(throws: LayerError.symlinksExceeded(limit: cost * 15)) {
+            try LayerFeeder.scan([Self.links("a", 10), Self.links("b", 10)], limits: limits)
+        }
+        limits.maxSymlinkBytes = 64 * cost
+        let inventory = try LayerFeeder.scan([Self.links("a", 10), Self.links("b", 10)], limits: limits)
+        #expect(inventory.packages.isEmpty)
+    }
+}
