@@ -24,10 +24,12 @@ struct ScanGate: ScanPullGate {
     func pushed(repository: RepositoryName, digest: Digest, mediaType: String) async {
         do {
             guard let project = try await project(of: repository) else { return }
-            if project.metadata["auto_scan"]?.lowercased() == "true" {
-                try await scans.requestScan(repository: repository.value, digest: digest.description)
-            }
-            if project.metadata["auto_sbom_generation"]?.lowercased() == "true" {
+            let scan = project.metadata["auto_scan"]?.lowercased() == "true"
+            let sbom = project.metadata["auto_sbom_generation"]?.lowercased() == "true"
+            // With both, the SBOM follows the scan and reuses its inventory: the layers are read once.
+            if scan {
+                try await scans.requestScan(repository: repository.value, digest: digest.description, thenSBOM: sbom)
+            } else if sbom {
                 try await scans.sbom.requestSBOM(repository: repository.value, digest: digest.description)
             }
         } catch {

@@ -33,11 +33,19 @@ final class ScanService: ScanProvider, SBOMProvider {
     private struct Payload: Codable {
         var repository: String
         var digest: String
+        /// Queue SBOM generation once the scan stored the inventory (so the layers are read once).
+        var sbom: Bool?
     }
 
     func requestScan(repository: String, digest: String) async throws {
+        try await requestScan(repository: repository, digest: digest, thenSBOM: false)
+    }
+
+    /// Queues a scan; with `thenSBOM`, a successful scan queues SBOM generation from its inventory.
+    func requestScan(repository: String, digest: String, thenSBOM: Bool) async throws {
         try await scans.saveScan(ScanRecord(digest: digest, status: "Pending", updatedAt: Self.now()))
-        let payload = String(decoding: try JSONEncoder().encode(Payload(repository: repository, digest: digest)), as: UTF8.self)
+        let body = Payload(repository: repository, digest: digest, sbom: thenSBOM ? true : nil)
+        let payload = String(decoding: try JSONEncoder().encode(body), as: UTF8.self)
         try await runner.enqueue(JobRequest(type: Self.jobType, payload: payload, maxAttempts: 2, timeoutMillis: 1_800_000))
     }
 
@@ -113,6 +121,14 @@ final class ScanService: ScanProvider, SBOMProvider {
             try? await scans.saveScan(record)
             if job.attempts < job.maxAttempts { throw error }
             Log.warning("scan of \(payload.repository)@\(payload.digest) failed: \(error)")
+        }
+        // Done (or failed for good): the SBOM follows, from the stored inventory when there is one.
+        if payload.sbom == true {
+            do {
+                try await sbom.requestSBOM(repository: payload.repository, digest: payload.digest)
+            } catch {
+                Log.warning("SBOM of \(payload.repository)@\(payload.digest) not queued: \(error)")
+            }
         }
     }
 

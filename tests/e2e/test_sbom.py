@@ -189,5 +189,20 @@ def test_sbom_generated_attached_and_replaced(debian_rootfs, debian_layout, tmp_
         # The SBOM artifacts themselves get no SBOM (they are not images).
         time.sleep(2)
         assert referrers(server, "autosbom/debian", auto[SPDX]["digest"]) == []
+
+        # With auto_scan too, the SBOM follows the scan (from its stored inventory), even when the scan
+        # cannot match for want of a vulnerability database.
+        r = api(server, "POST", "/projects", json={"project_name": "both", "metadata": {
+            "auto_scan": "true", "auto_sbom_generation": "true"}})
+        assert r.status_code == 201, r.text
+        run(["skopeo", "copy", "--dest-tls-verify=false", "--dest-creds", server.creds, "--preserve-digests",
+             f"oci:{layout.path}:{tag}", f"docker://{server.host}/both/debian:12"], timeout=900)
+        both = wait_for_sboms(server, "both/debian", digest)
+        status = api(server, "GET", "/projects/both/repositories/debian/artifacts/12/scan/status").json()
+        assert status["scan_status"] in ("Success", "Error"), status
+        both_spdx = api(server, "GET", "/projects/both/repositories/debian/artifacts/12/additions/sbom").json()
+        assert {(p["name"], p["versionInfo"]) for p in both_spdx["packages"]
+                if any(ref["referenceLocator"].startswith("pkg:deb/") for ref in p.get("externalRefs", []))} == installed
+        assert both[SPDX]["digest"] != auto[SPDX]["digest"]
     finally:
         server.stop()
