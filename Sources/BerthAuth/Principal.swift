@@ -57,11 +57,15 @@ public struct RobotPrincipal: Sendable, Equatable {
     }
 
     /// Whether a grant covers `permission` in the project named `project` (`*` matches every project).
+    /// As in Harbor, a grant to push a repository also grants pulling it.
     public func allows(_ permission: Permission, inProject project: String) -> Bool {
         permissions.contains { grant in
             grant.kind == "project" && (grant.namespace == project || grant.namespace == "*")
-                && grant.access.contains { $0.resource == permission.resource && $0.action == permission.action
-                    && $0.effect != "deny" }
+                && grant.access.contains { access in
+                    access.effect != "deny" && access.resource == permission.resource
+                        && (access.action == permission.action
+                            || (permission == .pull && access.action == Permission.Action.push))
+                }
         }
     }
 

@@ -83,6 +83,8 @@ import Testing
         #expect(try await decider.allows(principal, Permission("project", "read"), in: pub))
         #expect(!(try await decider.allows(principal, .push, in: pub)))
         #expect(!(try await decider.allows(principal, Permission("project", "read"), in: ci)))
+        #expect(try await decider.allows(principal, .pull, in: ci), "push implies pull, as in Harbor")
+        #expect(!(try await decider.allows(principal, .deleteRepository, in: ci)))
         #expect(try await decider.permissions(of: principal, in: pub).contains(.pull))
         #expect(!(try await decider.permissions(of: principal, in: pub).contains(.push)))
     }

@@ -318,3 +318,15 @@ def test_private_projects_are_denied_like_missing_ones_on_v2(world):
         assert private.json()["errors"][0]["code"] == missing.json()["errors"][0]["code"] == code
     assert world.api("nonMember", "GET", f"/projects/{PROJECT}").status_code == 403
     assert world.api("nonMember", "GET", "/projects/no-such-project").status_code == 404
+
+
+def test_a_robot_that_may_push_may_also_pull(world):
+    """Harbor's robots: a push grant implies pull (docker push reads blobs and manifests first)."""
+    created = world.robot("push-only", ["push"])
+    world.auth["pushOnly"] = (created["name"], created["secret"])
+    status, pushed = world.push("pushOnly", f"{PROJECT}/by-push-only", "1")
+    assert status == 201
+    r = world.call("pushOnly", "GET", f"/v2/{PROJECT}/by-push-only/manifests/{pushed}", headers={"Accept": OCI_MANIFEST})
+    assert r.status_code == 200, r.text
+    r = world.call("pushOnly", "DELETE", f"/v2/{PROJECT}/by-push-only/manifests/{pushed}")
+    assert r.status_code == 403 and r.json()["errors"][0]["code"] == "DENIED"
