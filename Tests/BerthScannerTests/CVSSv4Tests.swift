@@ -97,6 +97,22 @@ import Testing
         #expect(wrong.isEmpty, "\(wrong.joined(separator: "\n"))")
     }
 
+    /// 600 random vectors (a third base only, the rest with threat and environmental metrics) scored by an
+    /// independent implementation of the FIRST algorithm (the `cvss` 3.6 Python library), kept as a fixture.
+    @Test func independentImplementationAgrees() throws {
+        var checked = 0
+        var wrong: [String] = []
+        for line in try FixtureFiles.text(FixtureFiles.path("severity/cvss4-reference.tsv")).split(separator: "\n").dropFirst() {
+            let f = line.split(separator: "\t")
+            guard f.count == 2, let expected = Double(f[1]) else { continue }
+            let got = CVSSv4.score(String(f[0]))
+            if got != expected { wrong.append("\(f[0]) want \(expected) got \(String(describing: got))") }
+            checked += 1
+        }
+        #expect(checked == 600)
+        #expect(wrong.isEmpty, "\(wrong.prefix(10).joined(separator: "\n"))")
+    }
+
     /// Examples with threat and environmental metrics (FIRST reference calculator, CNA records).
     @Test(arguments: [
         ("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:L/SC:N/SI:N/SA:N/E:A/MAV:A", 8.7),

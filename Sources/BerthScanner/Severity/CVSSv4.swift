@@ -54,7 +54,9 @@ public enum CVSSv4 {
         if lower5 != nil { existing += 1 }   // EQ5 has no depth: its proportion is always 0
         let mean = existing == 0 ? 0 : sum / Double(existing)
         let raw = min(10, max(0, value - mean))
-        return (raw * 10).rounded(.toNearestOrAwayFromZero) / 10
+        // Round half up; the small epsilon keeps float noise (4.9499999…) from rounding a true half down,
+        // as FIRST's calculator does.
+        return ((raw + 1e-6) * 10).rounded(.toNearestOrAwayFromZero) / 10
     }
 
     /// The published score of a macrovector, nil when the combination does not exist.
