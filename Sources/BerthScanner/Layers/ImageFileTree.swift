@@ -11,8 +11,12 @@ struct ImageFileTree: Sendable {
         (!files.isEmpty && files[path] != nil) || (!symlinks.isEmpty && symlinks[path] != nil)
     }
 
-    /// Bytes held by the collected files.
-    var collectedBytes: Int { files.values.reduce(0) { $0 + $1.byteCount } }
+    /// Bytes held by the collected files, with their paths and bookkeeping.
+    var collectedBytes: Int { files.reduce(0) { $0 + Self.fileCost($1.key, $1.value) } }
+
+    /// The memory one collected file costs: its content, its path and about 160 bytes of bookkeeping,
+    /// so that many empty files (an empty `package.json` is collected too) still count.
+    static func fileCost(_ path: String, _ file: CollectedFile) -> Int { file.byteCount + path.utf8.count + 160 }
 
     /// Estimated bytes held by the symbolic links (counted against `LayerLimits.maxSymlinkBytes`).
     var linkBytes: Int { symlinks.reduce(0) { $0 + Self.linkCost($1.key, $1.value) } }

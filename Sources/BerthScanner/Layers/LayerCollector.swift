@@ -4,7 +4,7 @@ final class LayerCollector: TarEntryVisitor {
     private let limits: LayerLimits
     private let layerIndex: Int
     private let lower: ImageFileTree
-    /// Bytes already held by lower layers' collected files.
+    /// Bytes already held by lower layers' collected files (see `ImageFileTree.fileCost`).
     private let baseCollected: Int
     /// Estimated bytes held by lower layers' symbolic links (see `ImageFileTree.linkCost`).
     private let baseLinkBytes: Int
@@ -31,11 +31,14 @@ final class LayerCollector: TarEntryVisitor {
         guard !path.isEmpty else { return false }
         let name = LayerPath.name(path)
         if name.hasPrefix(".wh.") {
+            // Only whiteouts that hide something kept from lower layers are recorded, so a layer of many
+            // whiteouts costs no memory: the view below is exactly `lower` until `endLayer`.
             let parent = LayerPath.parent(path)
             if name == ".wh..wh..opq" {
-                snapshot.opaqueDirectories.insert(parent)
+                if parent.isEmpty || lower.directories.contains(parent) { snapshot.opaqueDirectories.insert(parent) }
             } else {
-                snapshot.whiteouts.insert(LayerPath.join(parent, name.dropFirst(4)))
+                let hidden = LayerPath.join(parent, name.dropFirst(4))
+                if lower.hasNode(hidden) || lower.directories.contains(hidden) { snapshot.whiteouts.insert(hidden) }
             }
             return false
         }
@@ -44,7 +47,9 @@ final class LayerCollector: TarEntryVisitor {
             || (entry.kind == .directory && lower.hasNode(path)) {
             snapshot.whiteouts.insert(path)
         }
-        if !snapshot.files.isEmpty, let old = snapshot.files.removeValue(forKey: path) { collected -= old.byteCount }
+        if !snapshot.files.isEmpty, let old = snapshot.files.removeValue(forKey: path) {
+            collected -= ImageFileTree.fileCost(path, old)
+        }
         switch entry.kind {
         case .symbolicLink:
             guard entry.linkTarget.utf8.count <= limits.maxPathLength else { throw LayerError.pathTooLong(entry.linkTarget) }
@@ -111,8 +116,9 @@ final class LayerCollector: TarEntryVisitor {
     }
 
     private func add(_ path: String, _ file: CollectedFile) throws {
-        try reserve(file.byteCount)
-        collected += file.byteCount
+        let cost = ImageFileTree.fileCost(path, file)
+        try reserve(cost)
+        collected += cost
         snapshot.files[path] = file
     }
 

@@ -19,7 +19,8 @@ public struct LayerLimits: Sendable, Codable, Hashable {
     public var maxRPMDatabaseSize = 128 << 20
     /// Largest Java archive buffered for inspection; larger archives are skipped with a warning.
     public var maxArchiveSize = 64 << 20
-    /// Most bytes of collected files held at once across the image.
+    /// Most bytes of collected files held at once across the image (content, path and about 160 bytes
+    /// of bookkeeping per file).
     public var maxCollectedBytes = 512 << 20
     /// Most memory (estimated) held by the symbolic links of the image view, which are kept to resolve
     /// paths such as `etc/os-release`: about 300 bytes a link, so the default allows some 900,000.

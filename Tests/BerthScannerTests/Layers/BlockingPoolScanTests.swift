@@ -87,3 +87,41 @@ import Testing
         #expect(inventory.packages.isEmpty)
     }
 }
+
+/// Many entries that each cost nothing on disk still cost memory, and are bounded or not kept.
+@Suite struct EntryFloodTests {
+    @Test func emptyCollectedFilesCountAgainstTheCollectedBound() throws {
+        var t = TarBuilder()
+        for k in 0..<50 { t.file("srv/node_modules/p\(k)/package.json", "") }
+        var limits = LayerLimits()
+        limits.maxCollectedBytes = 40 * 200
+        #expect(throws: LayerError.collectedBytesExceeded(limit: 40 * 200)) { try LayerFeeder.scan([t.archive], limits: limits) }
+        limits.maxCollectedBytes = 50 * 300
+        #expect(throws: Never.self) { try LayerFeeder.scan([t.archive], limits: limits) }
+    }
+
+    @Test func onlyWhiteoutsThatHideSomethingAreKept() throws {
+        var lowerLayer = TarBuilder()
+        lowerLayer.file("etc/os-release", "ID=alpine\nVERSION_ID=3.20.0\n")
+        lowerLayer.file("srv/a/node_modules/x/package.json", #"{"name":"x","version":"1.0.0"}"#)
+        let collector = LayerCollector(limits: LayerLimits(), layerIndex: 0, lower: ImageFileTree())
+        let reader = TarReader(limits: LayerLimits(), visitor: collector)
+        try lowerLayer.archive.withUnsafeBytes { try reader.consume($0) }
+        var tree = ImageFileTree()
+        tree.apply(collector.snapshot)
+
+        var upper = TarBuilder()
+        for k in 0..<100 { upper.whiteout("usr/share/doc/d\(k)") }
+        upper.whiteout("srv/a")                       // an ancestor of a kept file
+        upper.whiteout("etc/os-release")              // a kept file
+        upper.opaque("srv/a/node_modules")            // hides a kept file
+        upper.opaque("var/cache")                     // hides nothing kept
+        let top = LayerCollector(limits: LayerLimits(), layerIndex: 1, lower: tree)
+        let topReader = TarReader(limits: LayerLimits(), visitor: top)
+        try upper.archive.withUnsafeBytes { try topReader.consume($0) }
+        #expect(top.snapshot.whiteouts == ["srv/a", "etc/os-release"])
+        #expect(top.snapshot.opaqueDirectories == ["srv/a/node_modules"])
+        tree.apply(top.snapshot)
+        #expect(tree.files.isEmpty)
+    }
+}
