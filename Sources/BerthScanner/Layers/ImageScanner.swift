@@ -28,7 +28,8 @@ public struct ImageScanner: Sendable {
         self.readSize = readSize
     }
 
-    /// The inventory of the image made of `layers`.
+    /// The inventory of the image made of `layers`, decompressed and parsed on the calling task.
+    /// From the cooperative pool prefer `scan(_:on:batchSize:)`, which moves that work to a `BlockingPool`.
     public func scan(_ layers: [LayerInput]) async throws -> ImageInventory {
         let scan = ImageScan(limits: limits)
         for layer in layers {
