@@ -1,13 +1,13 @@
-extension PostgresIdentityStore {
-    static let projectColumns = SQLiteIdentityStore.projectColumns
+extension SQLIdentityStore {
+    static var projectColumns: String { "id, name, owner_id, storage_limit, created_at, updated_at" }
 
-    static func projectRow(_ row: PostgresRow) throws -> ProjectRecord {
+    static func projectRow<Row: SQLRow>(_ row: Row) throws -> ProjectRecord {
         ProjectRecord(id: row.integer(0), name: row.text(1) ?? "", ownerID: row.integer(2), storageLimit: row.integer(3),
                       createdAt: row.integer(4), updatedAt: row.integer(5))
     }
 
     /// Loads the metadata of the given projects into them.
-    static func withMetadata(_ db: PostgresConnection, _ projects: [ProjectRecord]) throws -> [ProjectRecord] {
+    static func withMetadata(_ db: DB, _ projects: [ProjectRecord]) throws -> [ProjectRecord] {
         try projects.map { project in
             var project = project
             for (name, value) in try db.query("SELECT name, value FROM project_metadata WHERE project_id = ?",
@@ -18,7 +18,7 @@ extension PostgresIdentityStore {
         }
     }
 
-    static func writeMetadata(_ db: PostgresConnection, _ projectID: Int64, _ values: [String: String]) throws {
+    static func writeMetadata(_ db: DB, _ projectID: Int64, _ values: [String: String]) throws {
         for (name, value) in values.sorted(by: { $0.key < $1.key }) {
             try db.run("""
                 INSERT INTO project_metadata (project_id, name, value) VALUES (?, ?, ?)
@@ -29,7 +29,7 @@ extension PostgresIdentityStore {
 
     public func createProject(_ project: ProjectRecord) async throws -> ProjectRecord {
         try await write { db in
-            if try Self.exists(db, "SELECT 1 FROM projects WHERE name = ?", [.text(project.name)]) {
+            if try db.exists("SELECT 1 FROM projects WHERE name = ?", [.text(project.name)]) {
                 throw IdentityStoreError.conflict("project \(project.name) already exists")
             }
             var stored = project
@@ -59,13 +59,18 @@ extension PostgresIdentityStore {
         }
     }
 
-    static let publicFilter = SQLiteIdentityStore.publicFilter
+    static var publicFilter: String {
+        """
+        (? = 0 OR EXISTS (SELECT 1 FROM project_metadata m WHERE m.project_id = projects.id
+            AND m.name = 'public' AND m.value = 'true'))
+        """
+    }
 
     public func projects(matching: String?, publicOnly: Bool, offset: Int, limit: Int) async throws -> [ProjectRecord] {
         try await read { db in
             try Self.withMetadata(db, db.query("""
-                SELECT \(Self.projectColumns) FROM projects WHERE name ILIKE ? ESCAPE '\\' AND \(Self.publicFilter)
-                ORDER BY name COLLATE "C" LIMIT ? OFFSET ?
+                SELECT \(Self.projectColumns) FROM projects WHERE name \(Self.likeOperator) ? ESCAPE '\\'
+                AND \(Self.publicFilter) ORDER BY \(Self.dialect.byteOrdered("name")) LIMIT ? OFFSET ?
                 """, [Self.like(matching), Self.flag(publicOnly)] + Self.window(offset: offset, limit: limit),
                 row: Self.projectRow))
         }
@@ -73,8 +78,9 @@ extension PostgresIdentityStore {
 
     public func projectCount(matching: String?, publicOnly: Bool) async throws -> Int {
         try await read { db in
-            try db.query("SELECT COUNT(*) FROM projects WHERE name ILIKE ? ESCAPE '\\' AND \(Self.publicFilter)",
-                         [Self.like(matching), Self.flag(publicOnly)]) { Int($0.integer(0)) }.first ?? 0
+            Int(try db.integer("""
+                SELECT COUNT(*) FROM projects WHERE name \(Self.likeOperator) ? ESCAPE '\\' AND \(Self.publicFilter)
+                """, [Self.like(matching), Self.flag(publicOnly)]) ?? 0)
         }
     }
 
@@ -104,9 +110,9 @@ extension PostgresIdentityStore {
 
     // MARK: Members
 
-    static let memberColumns = SQLiteIdentityStore.memberColumns
+    static var memberColumns: String { "id, project_id, entity_id, entity_type, role, created_at, updated_at" }
 
-    static func memberRow(_ row: PostgresRow) throws -> MemberRecord {
+    static func memberRow<Row: SQLRow>(_ row: Row) throws -> MemberRecord {
         MemberRecord(id: row.integer(0), projectID: row.integer(1), entityID: row.integer(2),
                      entityType: row.text(3) ?? "u", role: Int(row.integer(4)), createdAt: row.integer(5),
                      updatedAt: row.integer(6))
@@ -114,8 +120,8 @@ extension PostgresIdentityStore {
 
     public func addMember(_ member: MemberRecord) async throws -> MemberRecord {
         try await write { db in
-            if try Self.exists(db, "SELECT 1 FROM project_members WHERE project_id = ? AND entity_type = ? AND entity_id = ?",
-                               [.integer(member.projectID), .text(member.entityType), .integer(member.entityID)]) {
+            if try db.exists("SELECT 1 FROM project_members WHERE project_id = ? AND entity_type = ? AND entity_id = ?",
+                             [.integer(member.projectID), .text(member.entityType), .integer(member.entityID)]) {
                 throw IdentityStoreError.conflict("already a member")
             }
             var stored = member

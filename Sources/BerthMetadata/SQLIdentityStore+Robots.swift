@@ -1,10 +1,12 @@
-extension SQLiteIdentityStore {
-    static let robotColumns = """
+extension SQLIdentityStore {
+    static var robotColumns: String {
+        """
         id, name, description, secret_hash, level, project_id, duration_days, expires_at, disabled, creator,
         created_at, updated_at
         """
+    }
 
-    static func robotRow(_ row: SQLiteRow) throws -> RobotRecord {
+    static func robotRow<Row: SQLRow>(_ row: Row) throws -> RobotRecord {
         RobotRecord(id: row.integer(0), name: row.text(1) ?? "", description: row.text(2) ?? "",
                     secretHash: row.text(3) ?? "", level: row.text(4) ?? "project",
                     projectID: row.isNull(5) ? nil : row.integer(5), durationDays: row.integer(6),
@@ -13,12 +15,13 @@ extension SQLiteIdentityStore {
     }
 
     /// Loads each robot's permissions, grouped by (kind, namespace) in first-seen order.
-    static func withPermissions(_ db: SQLiteConnection, _ robots: [RobotRecord]) throws -> [RobotRecord] {
-        try robots.map { robot in
+    static func withPermissions(_ db: DB, _ robots: [RobotRecord]) throws -> [RobotRecord] {
+        let order = ["kind", "namespace", "resource", "action"].map(dialect.byteOrdered).joined(separator: ", ")
+        return try robots.map { robot in
             var robot = robot
             let rows = try db.query("""
                 SELECT kind, namespace, resource, action, effect FROM robot_permissions WHERE robot_id = ?
-                ORDER BY kind, namespace, resource, action
+                ORDER BY \(order)
                 """, [.integer(robot.id)]) { row in
                 (row.text(0) ?? "", row.text(1) ?? "", RobotAccess(resource: row.text(2) ?? "", action: row.text(3) ?? "",
                                                                     effect: row.text(4) ?? "allow"))
@@ -36,7 +39,7 @@ extension SQLiteIdentityStore {
         }
     }
 
-    static func writePermissions(_ db: SQLiteConnection, _ robotID: Int64, _ permissions: [RobotPermission]) throws {
+    static func writePermissions(_ db: DB, _ robotID: Int64, _ permissions: [RobotPermission]) throws {
         try db.run("DELETE FROM robot_permissions WHERE robot_id = ?", [.integer(robotID)])
         for permission in permissions {
             for access in permission.access {
@@ -51,7 +54,7 @@ extension SQLiteIdentityStore {
 
     public func createRobot(_ robot: RobotRecord) async throws -> RobotRecord {
         try await write { db in
-            if try Self.exists(db, "SELECT 1 FROM robots WHERE name = ?", [.text(robot.name)]) {
+            if try db.exists("SELECT 1 FROM robots WHERE name = ?", [.text(robot.name)]) {
                 throw IdentityStoreError.conflict("robot \(robot.name) already exists")
             }
             var stored = robot
@@ -61,7 +64,7 @@ extension SQLiteIdentityStore {
             try db.run("INSERT INTO robots (\(Self.robotColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
                 .integer(stored.id), .text(stored.name), .text(stored.description), .text(stored.secretHash),
                 .text(stored.level), stored.projectID.map { .integer($0) } ?? .null, .integer(stored.durationDays),
-                .integer(stored.expiresAt), .integer(stored.isDisabled ? 1 : 0), .text(stored.creator),
+                .integer(stored.expiresAt), Self.flag(stored.isDisabled), .text(stored.creator),
                 .integer(stored.createdAt), .integer(stored.updatedAt),
             ])
             try Self.writePermissions(db, stored.id, stored.permissions)
@@ -87,15 +90,15 @@ extension SQLiteIdentityStore {
         try await read { db in
             try Self.withPermissions(db, db.query("""
                 SELECT \(Self.robotColumns) FROM robots WHERE (? = 0 OR project_id = ?) ORDER BY id LIMIT ? OFFSET ?
-                """, [.integer(projectID == nil ? 0 : 1), .integer(projectID ?? 0), .integer(Int64(max(0, limit))),
-                      .integer(Int64(max(0, offset)))], row: Self.robotRow))
+                """, [Self.flag(projectID != nil), .integer(projectID ?? 0)] + Self.window(offset: offset, limit: limit),
+                row: Self.robotRow))
         }
     }
 
     public func robotCount(projectID: Int64?) async throws -> Int {
         try await read { db in
-            try db.query("SELECT COUNT(*) FROM robots WHERE (? = 0 OR project_id = ?)",
-                         [.integer(projectID == nil ? 0 : 1), .integer(projectID ?? 0)]) { Int($0.integer(0)) }.first ?? 0
+            Int(try db.integer("SELECT COUNT(*) FROM robots WHERE (? = 0 OR project_id = ?)",
+                               [Self.flag(projectID != nil), .integer(projectID ?? 0)]) ?? 0)
         }
     }
 
@@ -104,7 +107,7 @@ extension SQLiteIdentityStore {
             try db.run("""
                 UPDATE robots SET description = ?, disabled = ?, duration_days = ?, expires_at = ?, updated_at = ?
                 WHERE id = ?
-                """, [.text(robot.description), .integer(robot.isDisabled ? 1 : 0), .integer(robot.durationDays),
+                """, [.text(robot.description), Self.flag(robot.isDisabled), .integer(robot.durationDays),
                       .integer(robot.expiresAt), .integer(Self.now()), .integer(robot.id)])
             try Self.writePermissions(db, robot.id, robot.permissions)
         }
