@@ -2,12 +2,12 @@ import BerthPortal
 import Glibc
 import Testing
 
-/// The embedded portal must match `portal/` (rerun scripts/embed-portal.py after editing it).
+/// The embedded portal must match `Sources/BerthPortal/portal/` (the EmbedPortal plugin embeds it on every build).
 @Suite struct PortalAssetsTests {
     static let root: String = {
         var path = #filePath
         for _ in 0..<3 { path = String(path[..<path.lastIndex(of: "/")!]) }
-        return path + "/portal"
+        return path + "/Sources/BerthPortal/portal"
     }()
 
     static func read(_ path: String) -> String? {
@@ -42,10 +42,10 @@ import Testing
     @Test func embeddedFilesMatchTheSources() throws {
         let files = Self.sourceFiles(Self.root).sorted()
         #expect(!files.isEmpty)
-        #expect(files == PortalAssets.byPath.keys.sorted(), "run python3 scripts/embed-portal.py")
+        #expect(files == PortalAssets.byPath.keys.sorted(), "the build did not embed every portal file")
         for path in files {
             let source = try #require(Self.read(Self.root + "/" + path))
-            #expect(PortalAssets.asset(path)?.text == source, "\(path) is stale: run python3 scripts/embed-portal.py")
+            #expect(PortalAssets.asset(path)?.text == source, "\(path) differs from portal/")
         }
     }
 
