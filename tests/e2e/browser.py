@@ -1,18 +1,21 @@
 """Shared helpers for the portal tests in real headless Chromium (Debian's chromium + chromedriver, Selenium).
 
 `browser` is a module-scoped fixture (import it into a test module to use it); the functions wait for
-visible elements, click through re-renders, save screenshots to docs/screenshots/ and measure the
+visible elements, click through re-renders, save screenshots (to $BERTH_SCREENSHOTS or tests/e2e/.work/screenshots) and measure the
 accessibility basics (labels, keyboard reach, WCAG contrast)."""
 from __future__ import annotations
 
 import re
+import os
 from pathlib import Path
 
 import pytest
 
 from conftest import require_tools
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# Test runs write screenshots under tests/e2e/.work/ so they never dirty the checkout; set
+# BERTH_SCREENSHOTS=docs/screenshots to refresh the ones the README shows.
+SHOTS = Path(os.environ.get("BERTH_SCREENSHOTS") or Path(__file__).resolve().parent / ".work" / "screenshots").resolve()
 CHROMEDRIVER = "/usr/bin/chromedriver"
 
 
@@ -67,7 +70,7 @@ def click(driver, css: str, text: str | None = None, timeout: float = 15) -> Non
 
 
 def shot(driver, name: str) -> None:
-    """Saves docs/screenshots/<name>.png."""
+    """Saves <name>.png in SHOTS (tests/e2e/.work/screenshots, or $BERTH_SCREENSHOTS)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     driver.save_screenshot(str(SHOTS / f"{name}.png"))
 
