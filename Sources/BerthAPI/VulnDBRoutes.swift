@@ -62,14 +62,22 @@ public struct VulnDBRoutes: Sendable {
         for try await chunk in body where !chunk.isEmpty {
             total += Int64(chunk.count)
             guard total <= limit else { throw HarborError.badRequest("the file is larger than the \(limit)-byte import limit") }
-            var offset = 0
-            while offset < chunk.count {
-                let n = chunk.withUnsafeBytes { write(fd, $0.baseAddress! + offset, chunk.count - offset) }
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { throw HarborError(.internalServerError, "cannot stage the upload") }
-                offset += n
-            }
+            // File writes run on the blocking pool, never on the cooperative one.
+            let written = try await BlockingPool.shared.run { Self.writeAll(fd, chunk) }
+            guard written else { throw HarborError(.internalServerError, "cannot stage the upload") }
         }
         guard total > 0 else { throw HarborError.badRequest("the request body is empty: send the file as the body") }
+    }
+
+    /// Writes all of `bytes` to `fd`; false on an I/O error.
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return false }
+            offset += n
+        }
+        return true
     }
 }

@@ -35,7 +35,7 @@ public enum BerthCommand: Equatable, Sendable {
         Usage:
           berth serve [--config FILE] [--listen HOST:PORT] [--data DIR] [--database URL] [--storage URL]
           berth admin user|project|robot … [--config FILE] [--data DIR] [--database URL]
-          berth vulndb import|status … [--config FILE] [--data DIR]
+          berth vulndb import|status|update … [--config FILE] [--data DIR]
           berth --help | --version
 
         serve     Run the registry. Settings come from defaults, then the JSON file given with
@@ -50,7 +50,8 @@ public enum BerthCommand: Equatable, Sendable {
                   Anonymous clients may only pull from public projects.
 
         admin     Manage users, projects and robots without the API (see berth admin --help).
-        vulndb    Import OSV advisories and severity tables for the built-in scanner (see berth vulndb --help).
+        vulndb    Import or download OSV advisories and severity tables for the built-in scanner
+                  (see berth vulndb --help).
         """
 
     /// Parses the arguments after the program name.
