@@ -68,9 +68,19 @@ import Testing
         #expect(PackageURL.of(InstalledPackage(ecosystem: "Hackage", name: "x", version: "1"), os: nil, architecture: nil) == nil)
     }
 
+    @Test func creationTimeHasWholeSeconds() {
+        #expect(SBOMSubject.wholeSeconds("2026-12-04T19:50:43.000Z") == "2026-12-04T19:50:43Z")
+        #expect(SBOMSubject.wholeSeconds("2026-12-04T19:50:43Z") == "2026-12-04T19:50:43Z")
+        let subject = SBOMSubject(repository: "a/b", digest: "sha256:00", architecture: nil, created: "2026-01-02T03:04:05.123Z",
+                                  toolVersion: "1")
+        #expect(subject.created == "2026-01-02T03:04:05Z")
+        #expect(subject.purl.description == "pkg:oci/b@sha256:00?repository_url=a/b")
+    }
+
     @Test func encodingOfReservedCharacters() {
         #expect(PackageURL.encode("a b+c@d/e?f#g%h:i~j") == "a%20b%2Bc%40d%2Fe%3Ff%23g%25h:i~j")
         #expect(PackageURL.encode("é") == "%C3%A9")
+        #expect(PackageURL.encode("a/b", keepingSlash: true) == "a/b")
     }
 
     @Test func spdxHasRequiredFieldsAndEveryPackage() throws {

@@ -15,7 +15,7 @@ import oras.client
 import pytest
 import requests
 
-from conftest import require_tools, run
+from conftest import STRICT, require_tools, run
 from registry_server import RegistryServer
 
 pytestmark = pytest.mark.berth_only
@@ -86,6 +86,30 @@ def deb_packages_of_purls(purls: list[str]) -> set[tuple[str, str]]:
     return out
 
 
+def validate_with_reference_tools(spdx_path: Path, cyclonedx_text: str) -> None:
+    """The documents pass spdx-tools' full SPDX 2.3 validation and CycloneDX's strict 1.5 JSON schema, and
+    every purl parses with packageurl-python."""
+    try:
+        from cyclonedx.schema import SchemaVersion
+        from cyclonedx.validation.json import JsonStrictValidator
+        from packageurl import PackageURL
+        from spdx_tools.spdx.parser.parse_anything import parse_file
+        from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
+    except ImportError as error:
+        reason = f"SBOM reference validators not installed ({error}); scripts/install-deps.sh test installs them"
+        if STRICT:
+            pytest.fail(reason)
+        pytest.skip("LOUD SKIP: " + reason)
+    problems = validate_full_spdx_document(parse_file(str(spdx_path)))
+    assert not problems, [p.validation_message for p in problems][:10]
+    error = JsonStrictValidator(SchemaVersion.V1_5).validate_str(cyclonedx_text)
+    assert error is None, str(error)[:2000]
+    for component in json.loads(cyclonedx_text)["components"]:
+        if "purl" in component:
+            parsed = PackageURL.from_string(component["purl"])
+            assert parsed.version == component["version"], (component["purl"], parsed.version)
+
+
 def test_sbom_generated_attached_and_replaced(debian_rootfs, debian_layout, tmp_path, monkeypatch):
     require_tools("skopeo")
     installed = dpkg_installed(debian_rootfs)
@@ -146,6 +170,7 @@ def test_sbom_generated_attached_and_replaced(debian_rootfs, debian_layout, tmp_
         assert cdx["serialNumber"].startswith("urn:uuid:") and cdx["metadata"]["component"]["type"] == "container"
         assert deb_packages_of_purls([c.get("purl", "") for c in cdx["components"]]) == installed
         assert any(c["type"] == "operating-system" and c["name"] == "debian" for c in cdx["components"])
+        validate_with_reference_tools(Path(pulled[0]), blob.text)
 
         # Regenerating replaces both documents (a second later, so the creation time differs).
         time.sleep(1.1)

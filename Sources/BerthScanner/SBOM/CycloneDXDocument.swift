@@ -9,7 +9,7 @@ public struct CycloneDXDocument: Encodable, Sendable {
     public struct Tool: Encodable, Sendable {
         public var type = "application"
         public var name = "berth"
-        public var vendor = "Berth"
+        public var publisher = "Berth"
         public var version: String
     }
 

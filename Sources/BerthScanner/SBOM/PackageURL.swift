@@ -26,14 +26,15 @@ public struct PackageURL: Sendable, Hashable, CustomStringConvertible {
         if let version, !version.isEmpty { out += "@" + Self.encode(version) }
         let pairs = qualifiers.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
         if !pairs.isEmpty {
-            out += "?" + pairs.map { $0.key.lowercased() + "=" + Self.encode($0.value) }.joined(separator: "&")
+            out += "?" + pairs.map { $0.key.lowercased() + "=" + Self.encode($0.value, keepingSlash: true) }
+                .joined(separator: "&")
         }
         return out
     }
 
     /// Percent-encodes everything but ASCII letters, digits, `.`, `-`, `_`, `~` and `:` (so `+`
-    /// becomes `%2B`, `@` `%40`, `/` `%2F`), byte by byte over UTF-8.
-    public static func encode(_ text: String) -> String {
+    /// becomes `%2B`, `@` `%40`, `/` `%2F` unless `keepingSlash`, as in qualifier values), byte by byte over UTF-8.
+    public static func encode(_ text: String, keepingSlash: Bool = false) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for byte in text.utf8 {
@@ -41,6 +42,8 @@ public struct PackageURL: Sendable, Hashable, CustomStringConvertible {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
                  UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"),
                  UInt8(ascii: "~"), UInt8(ascii: ":"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            case UInt8(ascii: "/") where keepingSlash:
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             default:
                 let digits = Array("0123456789ABCDEF".unicodeScalars)

@@ -6,7 +6,7 @@ public struct SBOMSubject: Sendable, Hashable {
     public var digest: String
     /// The image's architecture from its config (`amd64`), nil for an index or when unknown.
     public var architecture: String?
-    /// Creation time, RFC 3339 in UTC (`2026-01-02T03:04:05Z`).
+    /// Creation time, RFC 3339 in UTC to the second (`2026-01-02T03:04:05Z`), as SPDX requires.
     public var created: String
     /// The generating tool's version.
     public var toolVersion: String
@@ -19,9 +19,15 @@ public struct SBOMSubject: Sendable, Hashable {
         self.repository = repository
         self.digest = digest
         self.architecture = architecture
-        self.created = created
+        self.created = Self.wholeSeconds(created)
         self.toolVersion = toolVersion
         self.namespaceBase = namespaceBase
+    }
+
+    /// `2026-01-02T03:04:05.678Z` → `2026-01-02T03:04:05Z` (SPDX allows no fraction); other text unchanged.
+    public static func wholeSeconds(_ time: String) -> String {
+        guard time.hasSuffix("Z"), let dot = time.firstIndex(of: ".") else { return time }
+        return String(time[..<dot]) + "Z"
     }
 
     /// `pkg:oci/<last path segment>@<digest>?repository_url=<repository>`, the image's own purl.
