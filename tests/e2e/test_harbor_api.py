@@ -197,7 +197,10 @@ def test_artifact_delete_denied_then_allowed(world):
 def test_request_id_echo_and_error_envelope(world):
     r = world["anon"].api("GET", "/systeminfo", headers={"X-Request-Id": "req-42"})
     assert r.status_code == 200 and r.headers["X-Request-Id"] == "req-42"
-    assert "harbor_version" in r.json() and "auth_mode" not in r.json()
+    body = r.json()
+    # Like Harbor, anonymous callers learn the auth mode (the sign-in page needs it) but not the settings.
+    assert "harbor_version" in body and body["auth_mode"] == "db_auth"
+    assert "project_creation_restriction" not in body and "self_registration" not in body
     assert len(world["anon"].api("GET", "/systeminfo").headers["X-Request-Id"]) == 36
     r = world["admin"].api("GET", "/projects/doesnotexist")
     assert r.status_code == 404 and r.json() == {"errors": [{"code": "NOT_FOUND", "message": r.json()["errors"][0]["message"]}]}
