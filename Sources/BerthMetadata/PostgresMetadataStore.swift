@@ -9,11 +9,13 @@ import Synchronization
 /// backoff on serialization failure (40001) and deadlock (40P01). Migrations are the SQLite ones
 /// (`Migrations.all(for: .postgres)`), applied under an advisory lock so nodes starting together do
 /// not race.
-public final class PostgresMetadataStore: MetadataStore {
+public final class PostgresMetadataStore: MetadataStore, ListingStore, AuditStore, SQLMetadataStore {
     let pool: PostgresConnectionPool
     /// The most attempts of one write transaction.
     let maxAttempts: Int
     private let retryCounter = Atomic<Int>(0)
+
+    static let dialect = SQLDialect.postgres
 
     /// The advisory-lock key that serialises migrations across nodes ("berth" in ASCII).
     static let migrationLockKey: Int64 = 0x6265_7274_68
@@ -131,27 +133,11 @@ public final class PostgresMetadataStore: MetadataStore {
         "\"" + identifier.replacing("\"", with: "\"\"") + "\""
     }
 
-    static func ensureRepository(_ db: PostgresConnection, _ repository: RepositoryName) throws {
-        try db.run("INSERT INTO repositories (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-                   [.text(repository.value), .integer(SQLiteMetadataStore.now())])
-    }
-
-    // MARK: Repositories
-
-    public func repositoryExists(_ repository: RepositoryName) async throws -> Bool {
-        try await read { db in
-            try !db.query("SELECT 1 FROM repositories WHERE name = ?", [.text(repository.value)]) { _ in true }.isEmpty
+    /// A PostgreSQL array literal of quoted text elements.
+    static func textArray(_ values: [String]) -> String {
+        let elements = values.map { value in
+            "\"" + value.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
         }
-    }
-
-    public func createRepository(_ repository: RepositoryName) async throws {
-        try await write { db in try Self.ensureRepository(db, repository) }
-    }
-
-    public func repositories(after: String?, limit: Int?) async throws -> [String] {
-        try await read { db in
-            try db.query("SELECT name FROM repositories WHERE name > ? ORDER BY name LIMIT ?",
-                         [.text(after ?? ""), SQLiteMetadataStore.limit(limit)]) { $0.text(0) ?? "" }
-        }
+        return "{" + elements.joined(separator: ",") + "}"
     }
 }

@@ -1,40 +1,54 @@
-extension SQLiteMetadataStore {
-    static let artifactColumns = [
-        ListingColumn("digest", "m.digest"),
-        ListingColumn("media_type", "m.media_type"),
-        ListingColumn("type", "m.artifact_type"),
-        ListingColumn("push_time", "m.created_at", .time),
-        ListingColumn("pull_time", "p.pulled_at", .time),
-        ListingColumn("size", "m.size", .integer),
-        ListingColumn("tags", "t.name", wrapper: """
-            EXISTS (SELECT 1 FROM tags t WHERE t.repository = m.repository AND t.digest = m.digest AND {})
-            """),
-    ]
+extension SQLMetadataStore {
+    static var artifactColumns: [ListingColumn] {
+        [
+            ListingColumn("digest", "m.digest"),
+            ListingColumn("media_type", "m.media_type"),
+            ListingColumn("type", "m.artifact_type"),
+            ListingColumn("push_time", "m.created_at", .time),
+            ListingColumn("pull_time", "p.pulled_at", .time),
+            ListingColumn("size", "m.size", .integer),
+            ListingColumn("tags", "t.name", wrapper: """
+                EXISTS (SELECT 1 FROM tags t WHERE t.repository = m.repository AND t.digest = m.digest AND {})
+                """),
+        ]
+    }
 
-    static let tagColumns = [
-        ListingColumn("name", "t.name"),
-        ListingColumn("push_time", "t.updated_at", .time),
-        ListingColumn("pull_time", "p.pulled_at", .time),
-    ]
+    static var tagColumns: [ListingColumn] {
+        [
+            ListingColumn("name", "t.name"),
+            ListingColumn("push_time", "t.updated_at", .time),
+            ListingColumn("pull_time", "p.pulled_at", .time),
+        ]
+    }
 
-    static let artifactFields = """
-        SELECT m.rowid, r.rowid, m.repository, m.digest, m.media_type, m.artifact_type, m.size
-                + COALESCE((SELECT SUM(b.size) FROM manifest_blobs mb JOIN blobs b ON b.digest = mb.blob_digest
-                            WHERE mb.repository = m.repository AND mb.manifest_digest = m.digest), 0),
+    /// The artifact columns; the size adds the blobs' sizes to the manifest's.
+    static var artifactFields: String {
+        """
+        SELECT \(dialect.rowID("m", key: "m.repository || '@' || m.digest")), \(dialect.rowID("r", key: "r.name")),
+            m.repository, m.digest, m.media_type, m.artifact_type, \(dialect.bigint("""
+                m.size + COALESCE((SELECT SUM(b.size) FROM manifest_blobs mb JOIN blobs b ON b.digest = mb.blob_digest
+                                   WHERE mb.repository = m.repository AND mb.manifest_digest = m.digest), 0)
+                """)),
             m.created_at, p.pulled_at, m.annotations
         """
+    }
 
-    static let artifactJoins = """
+    static var artifactJoins: String {
+        """
         JOIN repositories r ON r.name = m.repository
         LEFT JOIN artifact_pulls p ON p.repository = m.repository AND p.digest = m.digest
         """
+    }
 
-    static let artifactSelect = "\(artifactFields) FROM manifests m \(artifactJoins)"
+    static var artifactSelect: String { "\(artifactFields) FROM manifests m \(artifactJoins)" }
 
-    static let tagSelect = """
-        SELECT t.rowid, t.name, t.repository, t.digest, t.updated_at, p.pulled_at FROM tags t
-        LEFT JOIN artifact_pulls p ON p.repository = t.repository AND p.digest = t.digest
+    static var tagSelect: String {
         """
+        SELECT \(dialect.rowID("t", key: "t.repository || ':' || t.name")), t.name, t.repository, t.digest,
+            t.updated_at, p.pulled_at
+        FROM tags t LEFT JOIN artifact_pulls p ON p.repository = t.repository AND p.digest = t.digest
+        """
+    }
 
     public func artifactPage(repository: String, query: ListingQuery, withTags: Bool) async throws -> ListingPage<ArtifactListing> {
         var query = query
@@ -46,8 +60,9 @@ extension SQLiteMetadataStore {
             if term.condition == .equals("nil") { extra.append("NOT " + tagExists); return true }
             return false
         }
-        let sql = try ListingSQL(query, columns: Self.artifactColumns, defaultSort: [ListingSort(key: "push_time", descending: true)],
-                                 tiebreak: ["m.digest"])
+        let sql = Self.dialect.listing(try ListingSQL(query, columns: Self.artifactColumns,
+                                                      defaultSort: [ListingSort(key: "push_time", descending: true)],
+                                                      tiebreak: ["m.digest"]))
         let filter = sql.whereClause(extra)
         let parameters = [SQLValue.text(repository)] + sql.parameters
         let window: [SQLValue] = [.integer(Int64(query.limit)), .integer(Int64(query.offset))]
@@ -56,16 +71,15 @@ extension SQLiteMetadataStore {
                 SELECT COUNT(*) FROM manifests m
                 LEFT JOIN artifact_pulls p ON p.repository = m.repository AND p.digest = m.digest \(filter)
                 """, parameters) { Int($0.integer(0)) }.first ?? 0
-            // Keys of the page first, then sizes and joins for those rows only (see repositoryPage).
-            var rows = try db.query("""
+            // On SQLite keys of the page first, then sizes and joins for those rows only (see repositoryPage).
+            let page = Self.dialect.pagesKeysFirst ? """
                 \(Self.artifactFields) FROM (SELECT m.rowid AS k FROM manifests m
                     LEFT JOIN artifact_pulls p ON p.repository = m.repository AND p.digest = m.digest \(filter)
                     ORDER BY \(sql.orderBy) LIMIT ? OFFSET ?) page
                 JOIN manifests m ON m.rowid = page.k \(Self.artifactJoins)
                 ORDER BY \(sql.orderBy)
-                """,
-                                    parameters + window,
-                                    row: Self.artifactListing)
+                """ : "\(Self.artifactSelect) \(filter) ORDER BY \(sql.orderBy) LIMIT ? OFFSET ?"
+            var rows = try db.query(page, parameters + window, row: Self.artifactListing)
             for index in rows.indices {
                 rows[index].references = try Self.children(db, repository, rows[index].digest)
                 if withTags { rows[index].tags = try Self.tags(db, repository, rows[index].digest) }
@@ -95,7 +109,8 @@ extension SQLiteMetadataStore {
     }
 
     public func tagPage(repository: String, digest: String?, query: ListingQuery) async throws -> ListingPage<TagListing> {
-        let sql = try ListingSQL(query, columns: Self.tagColumns, defaultSort: [ListingSort(key: "name")], tiebreak: ["t.name"])
+        let sql = Self.dialect.listing(try ListingSQL(query, columns: Self.tagColumns, defaultSort: [ListingSort(key: "name")],
+                                                      tiebreak: ["t.name"]))
         var extra = ["t.repository = ?"]
         var parameters = [SQLValue.text(repository)]
         if let digest {
@@ -125,24 +140,24 @@ extension SQLiteMetadataStore {
         }
     }
 
-    static func children(_ db: SQLiteConnection, _ repository: String, _ digest: String) throws -> [String] {
+    static func children(_ db: DB, _ repository: String, _ digest: String) throws -> [String] {
         try db.query("SELECT child_digest FROM manifest_children WHERE repository = ? AND manifest_digest = ? ORDER BY child_digest",
                      [.text(repository), .text(digest)]) { $0.text(0) ?? "" }
     }
 
-    static func tags(_ db: SQLiteConnection, _ repository: String, _ digest: String) throws -> [TagListing] {
+    static func tags(_ db: DB, _ repository: String, _ digest: String) throws -> [TagListing] {
         try db.query("\(tagSelect) WHERE t.repository = ? AND t.digest = ? ORDER BY t.name",
                      [.text(repository), .text(digest)], row: tagListing)
     }
 
-    static func artifactListing(_ row: SQLiteRow) throws -> ArtifactListing {
+    static func artifactListing<Row: SQLRow>(_ row: Row) throws -> ArtifactListing {
         ArtifactListing(id: row.integer(0), repositoryID: row.integer(1), repository: row.text(2) ?? "",
                         digest: row.text(3) ?? "", mediaType: row.text(4) ?? "", artifactType: row.text(5),
                         size: row.integer(6), pushTime: row.integer(7), pullTime: row.isNull(8) ? nil : row.integer(8),
                         annotationsJSON: row.text(9), references: [], tags: [])
     }
 
-    static func tagListing(_ row: SQLiteRow) throws -> TagListing {
+    static func tagListing<Row: SQLRow>(_ row: Row) throws -> TagListing {
         TagListing(id: row.integer(0), name: row.text(1) ?? "", repository: row.text(2) ?? "", digest: row.text(3) ?? "",
                    pushTime: row.integer(4), pullTime: row.isNull(5) ? nil : row.integer(5))
     }

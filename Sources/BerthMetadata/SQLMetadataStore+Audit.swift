@@ -1,12 +1,15 @@
-extension SQLiteMetadataStore: AuditStore {
-    static let auditColumns = [
-        ListingColumn("username", "a.username"),
-        ListingColumn("resource", "a.resource"),
-        ListingColumn("resource_type", "a.resource_type"),
-        ListingColumn("operation", "a.operation"),
-        ListingColumn("op_time", "a.op_time", .time),
-        ListingColumn("project", "a.project"),
-    ]
+extension SQLMetadataStore {
+    /// The audit keys, with text columns compared and sorted byte-wise on both databases.
+    static var auditColumns: [ListingColumn] {
+        [
+            ListingColumn("username", dialect.byteOrdered("a.username")),
+            ListingColumn("resource", dialect.byteOrdered("a.resource")),
+            ListingColumn("resource_type", dialect.byteOrdered("a.resource_type")),
+            ListingColumn("operation", dialect.byteOrdered("a.operation")),
+            ListingColumn("op_time", "a.op_time", .time),
+            ListingColumn("project", dialect.byteOrdered("a.project")),
+        ]
+    }
 
     public func appendAudit(_ records: [AuditRecord]) async throws {
         guard !records.isEmpty else { return }
@@ -23,8 +26,9 @@ extension SQLiteMetadataStore: AuditStore {
     }
 
     public func auditPage(project: String?, query: ListingQuery) async throws -> ListingPage<AuditRecord> {
-        let sql = try ListingSQL(query, columns: Self.auditColumns, defaultSort: [ListingSort(key: "op_time", descending: true)],
-                                 tiebreak: ["a.id"])
+        let sql = Self.dialect.listing(try ListingSQL(query, columns: Self.auditColumns,
+                                                      defaultSort: [ListingSort(key: "op_time", descending: true)],
+                                                      tiebreak: ["a.id"]))
         var extra: [String] = []
         var parameters: [SQLValue] = []
         if let project {

@@ -1,26 +1,32 @@
-extension SQLiteMetadataStore: ListingStore {
+extension SQLMetadataStore {
     /// A top-level artifact: not the child of an index and not a referrer (an "accessory" in Harbor).
-    static let topLevel = """
+    static var topLevel: String {
+        """
         m.subject IS NULL AND NOT EXISTS (SELECT 1 FROM manifest_children c
             WHERE c.repository = m.repository AND c.child_digest = m.digest)
         """
+    }
 
-    static let repositoryColumns = [
-        ListingColumn("name", "r.name"),
-        ListingColumn("creation_time", "r.created_at", .time),
-        ListingColumn("update_time", "COALESCE((SELECT MAX(u.created_at) FROM manifests u WHERE u.repository = r.name), r.created_at)", .time),
-        ListingColumn("pull_count", "COALESCE(d.pull_count, 0)", .integer),
-    ]
+    static var repositoryColumns: [ListingColumn] {
+        [
+            ListingColumn("name", "r.name"),
+            ListingColumn("creation_time", "r.created_at", .time),
+            ListingColumn("update_time", "COALESCE((SELECT MAX(u.created_at) FROM manifests u WHERE u.repository = r.name), r.created_at)", .time),
+            ListingColumn("pull_count", "COALESCE(d.pull_count, 0)", .integer),
+        ]
+    }
 
-    static let repositoryFrom = "repositories r LEFT JOIN repository_details d ON d.name = r.name"
+    static var repositoryFrom: String { "repositories r LEFT JOIN repository_details d ON d.name = r.name" }
 
-    static let repositoryFields = """
-        SELECT r.rowid, r.name, COALESCE(d.description, ''), COALESCE(d.pull_count, 0), r.created_at,
-            (SELECT COUNT(*) FROM manifests m WHERE m.repository = r.name AND \(topLevel)),
+    static var repositoryFields: String {
+        """
+        SELECT \(dialect.rowID("r", key: "r.name")), r.name, COALESCE(d.description, ''), COALESCE(d.pull_count, 0),
+            r.created_at, (SELECT COUNT(*) FROM manifests m WHERE m.repository = r.name AND \(topLevel)),
             COALESCE((SELECT MAX(u.created_at) FROM manifests u WHERE u.repository = r.name), r.created_at)
         """
+    }
 
-    static let repositorySelect = "\(repositoryFields) FROM \(repositoryFrom)"
+    static var repositorySelect: String { "\(repositoryFields) FROM \(repositoryFrom)" }
 
     /// The key range `[namespace/, namespace0)` holding exactly the names under `namespace/`.
     static func namespaceRange(_ namespace: String) -> (SQLValue, SQLValue) {
@@ -28,23 +34,22 @@ extension SQLiteMetadataStore: ListingStore {
     }
 
     public func repositoryPage(namespace: String, query: ListingQuery) async throws -> ListingPage<RepositoryListing> {
-        let sql = try ListingSQL(query, columns: Self.repositoryColumns, defaultSort: [ListingSort(key: "name")],
-                                 tiebreak: ["r.name"])
+        let sql = Self.dialect.listing(try ListingSQL(query, columns: Self.repositoryColumns,
+                                                      defaultSort: [ListingSort(key: "name")], tiebreak: ["r.name"]))
         let (low, high) = Self.namespaceRange(namespace)
         let filter = sql.whereClause(["r.name >= ?", "r.name < ?"])
         let parameters = [low, high] + sql.parameters
         return try await read { db in
             let total = try db.query("SELECT COUNT(*) FROM repositories r LEFT JOIN repository_details d ON d.name = r.name \(filter)",
                                      parameters) { Int($0.integer(0)) }.first ?? 0
-            // The page's keys first (cheap), then the per-row counts for those rows only: SQLite would
-            // otherwise evaluate the select list for every row skipped by OFFSET or sorted.
-            let rows = try db.query("""
+            // On SQLite the page's keys first (cheap), then the per-row counts for those rows only.
+            let page = Self.dialect.pagesKeysFirst ? """
                 \(Self.repositoryFields) FROM (SELECT r.name AS k FROM \(Self.repositoryFrom) \(filter)
                     ORDER BY \(sql.orderBy) LIMIT ? OFFSET ?) page
                 JOIN repositories r ON r.name = page.k LEFT JOIN repository_details d ON d.name = r.name
                 ORDER BY \(sql.orderBy)
-                """,
-                                    parameters + [.integer(Int64(query.limit)), .integer(Int64(query.offset))],
+                """ : "\(Self.repositorySelect) \(filter) ORDER BY \(sql.orderBy) LIMIT ? OFFSET ?"
+            let rows = try db.query(page, parameters + [.integer(Int64(query.limit)), .integer(Int64(query.offset))],
                                     row: Self.repositoryListing)
             return ListingPage(items: rows, total: total)
         }
@@ -58,7 +63,7 @@ extension SQLiteMetadataStore: ListingStore {
 
     public func searchRepositories(containing text: String, namespaces: [String]?, limit: Int) async throws -> [RepositoryListing] {
         if let namespaces, namespaces.isEmpty { return [] }
-        var predicates = ["r.name LIKE ? ESCAPE '\\'"]
+        var predicates = ["r.name \(Self.dialect.caseInsensitiveLike) ? ESCAPE '\\'"]
         var parameters: [SQLValue] = [.text("%" + ListingSQL.escapeLike(text) + "%")]
         if let namespaces {
             predicates.append("(" + namespaces.map { _ in "(r.name >= ? AND r.name < ?)" }.joined(separator: " OR ") + ")")
@@ -82,7 +87,7 @@ extension SQLiteMetadataStore: ListingStore {
                     Int($0.integer(0))
                 }.first ?? 0
             }
-            return try db.query("SELECT COUNT(*) FROM repositories") { Int($0.integer(0)) }.first ?? 0
+            return try db.query("SELECT COUNT(*) FROM repositories", []) { Int($0.integer(0)) }.first ?? 0
         }
     }
 
@@ -93,9 +98,11 @@ extension SQLiteMetadataStore: ListingStore {
         let parameters = namespace == nil ? [low, low] : [low, high, low, high]
         return try await read { db in
             try db.query("""
-                SELECT COALESCE((SELECT SUM(b.size) FROM blobs b WHERE b.digest IN
-                    (SELECT rb.digest FROM repository_blobs rb WHERE rb.repository >= ? \(bound))), 0)
-                  + COALESCE((SELECT SUM(size) FROM manifests WHERE repository >= ? \(manifestBound)), 0)
+                SELECT \(Self.dialect.bigint("""
+                    COALESCE((SELECT SUM(b.size) FROM blobs b WHERE b.digest IN
+                        (SELECT rb.digest FROM repository_blobs rb WHERE rb.repository >= ? \(bound))), 0)
+                      + COALESCE((SELECT SUM(size) FROM manifests WHERE repository >= ? \(manifestBound)), 0)
+                    """))
                 """, parameters) { $0.integer(0) }.first ?? 0
         }
     }
@@ -141,7 +148,7 @@ extension SQLiteMetadataStore: ListingStore {
         }
     }
 
-    static func repositoryListing(_ row: SQLiteRow) throws -> RepositoryListing {
+    static func repositoryListing<Row: SQLRow>(_ row: Row) throws -> RepositoryListing {
         RepositoryListing(id: row.integer(0), name: row.text(1) ?? "", description: row.text(2) ?? "",
                           artifactCount: Int(row.integer(5)), pullCount: row.integer(3), createdAt: row.integer(4),
                           updatedAt: row.integer(6))

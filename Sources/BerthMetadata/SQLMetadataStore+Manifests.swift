@@ -1,18 +1,16 @@
 import BerthCore
 
-extension SQLiteMetadataStore {
+extension SQLMetadataStore {
     public func putManifest(_ manifest: ManifestRecord, tag: String?, requiredBlobs: [Digest]) async throws -> ManifestPutOutcome {
         try await write { db in
             let repository = SQLValue.text(manifest.repository.value)
             let digest = SQLValue.text(manifest.digest.description)
-            for blob in requiredBlobs
-            where try db.query("SELECT 1 FROM repository_blobs WHERE repository = ? AND digest = ?",
-                               [repository, .text(blob.description)], row: { _ in true }).isEmpty {
+            if let blob = try Self.missing(db, table: "repository_blobs", repository: manifest.repository,
+                                           digests: requiredBlobs).first {
                 return .missingBlob(blob)
             }
-            for child in manifest.children
-            where try db.query("SELECT 1 FROM manifests WHERE repository = ? AND digest = ?",
-                               [repository, .text(child.description)], row: { _ in true }).isEmpty {
+            if let child = try Self.missing(db, table: "manifests", repository: manifest.repository,
+                                            digests: manifest.children).first {
                 return .missingManifest(child)
             }
             try Self.ensureRepository(db, manifest.repository)
@@ -39,7 +37,7 @@ extension SQLiteMetadataStore {
                 try db.run("""
                     INSERT INTO tags (repository, name, digest, updated_at) VALUES (?, ?, ?, ?)
                     ON CONFLICT (repository, name) DO UPDATE SET digest = excluded.digest, updated_at = excluded.updated_at
-                    """, [repository, .text(tag), digest, .integer(Self.now())])
+                    """, [repository, .text(tag), digest, .integer(SQLiteMetadataStore.now())])
             }
             return .stored
         }
@@ -69,10 +67,7 @@ extension SQLiteMetadataStore {
     public func missingManifests(_ digests: [Digest], in repository: RepositoryName) async throws -> [Digest] {
         if digests.isEmpty { return [] }
         return try await read { db in
-            try digests.filter { digest in
-                try db.query("SELECT 1 FROM manifests WHERE repository = ? AND digest = ?",
-                             [.text(repository.value), .text(digest.description)]) { _ in true }.isEmpty
-            }
+            try Self.missing(db, table: "manifests", repository: repository, digests: digests)
         }
     }
 

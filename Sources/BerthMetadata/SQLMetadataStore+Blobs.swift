@@ -1,6 +1,6 @@
 import BerthCore
 
-extension PostgresMetadataStore {
+extension SQLMetadataStore {
     public func addBlob(_ digest: Digest, size: Int64, to repository: RepositoryName) async throws {
         try await write { db in
             let now = SQLiteMetadataStore.now()
@@ -15,11 +15,10 @@ extension PostgresMetadataStore {
         try await write { db in
             let found: Bool
             if let source {
-                found = try !db.query("SELECT 1 FROM repository_blobs WHERE repository = ? AND digest = ?",
-                                      [.text(source.value), .text(digest.description)]) { _ in true }.isEmpty
+                found = try db.exists("SELECT 1 FROM repository_blobs WHERE repository = ? AND digest = ?",
+                                      [.text(source.value), .text(digest.description)])
             } else {
-                found = try !db.query("SELECT 1 FROM repository_blobs WHERE digest = ? LIMIT 1",
-                                      [.text(digest.description)]) { _ in true }.isEmpty
+                found = try db.exists("SELECT 1 FROM repository_blobs WHERE digest = ? LIMIT 1", [.text(digest.description)])
             }
             guard found else { return false }
             try Self.ensureRepository(db, repository)
@@ -47,27 +46,11 @@ extension PostgresMetadataStore {
     public func missingBlobs(_ digests: [Digest], in repository: RepositoryName) async throws -> [Digest] {
         if digests.isEmpty { return [] }
         return try await read { db in
-            let present = try Self.present(db, table: "repository_blobs", repository: repository, digests: digests)
-            return digests.filter { !present.contains($0.description) }
+            try Self.missing(db, table: "repository_blobs", repository: repository, digests: digests)
         }
     }
 
-    /// Which of `digests` have a row in `table` (keyed by repository and digest), in one round trip.
-    static func present(_ db: PostgresConnection, table: String, repository: RepositoryName,
-                        digests: [Digest]) throws -> Set<String> {
-        try Set(db.query("SELECT digest FROM \(table) WHERE repository = ? AND digest = ANY(?::text[])",
-                         [.text(repository.value), .text(textArray(digests.map(\.description)))]) { $0.text(0) ?? "" })
-    }
-
-    /// A PostgreSQL array literal of quoted text elements.
-    static func textArray(_ values: [String]) -> String {
-        let elements = values.map { value in
-            "\"" + value.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"") + "\""
-        }
-        return "{" + elements.joined(separator: ",") + "}"
-    }
-
-    private static func link(_ db: PostgresConnection, _ digest: Digest, _ repository: RepositoryName, _ now: Int64) throws {
+    private static func link(_ db: DB, _ digest: Digest, _ repository: RepositoryName, _ now: Int64) throws {
         try db.run("""
             INSERT INTO repository_blobs (repository, digest, created_at) VALUES (?, ?, ?)
             ON CONFLICT (repository, digest) DO NOTHING
