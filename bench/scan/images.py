@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import io
+import json
 import sys
 import os
 import random
@@ -187,6 +188,39 @@ def many_links(count: int = 200_000) -> list[Path]:
                 info.type, info.mtime = tarfile.SYMTYPE, 1_700_000_000
                 info.linkname = f"../../../lib/x86_64-linux-gnu/target-file-{k:06d}.so"
                 tar.addfile(info)
+        gz.stdin.close()
+        if gz.wait() != 0:
+            raise SystemExit("scan-bench: gzip failed")
+    partial.rename(out)
+    return [out]
+
+
+def npm_tree(packages: int = 30_000) -> list[Path]:
+    """An inventory-heavy layer: `packages` node_modules packages, each a package.json (collected and
+    parsed) and three JavaScript files (skipped), gzip -6."""
+    out = WORK / f"npm-{packages}.tar.gz"
+    if out.exists():
+        return [out]
+    log(f"packing {out.name}")
+    rng = random.Random(2)
+    words = ["function", "return", "const", "let", "var", "if", "else", "=>", "{}", "()", "module.exports", "require"]
+    text = " ".join(rng.choice(words) for _ in range(400_000)).encode()
+    partial = out.with_suffix(".gz.partial")
+    with open(partial, "wb") as sink:
+        gz = subprocess.Popen(["gzip", "-6", "-n"], stdin=subprocess.PIPE, stdout=sink)
+        with tarfile.open(fileobj=gz.stdin, mode="w|", format=tarfile.PAX_FORMAT) as tar:
+            def add(name: str, data: bytes) -> None:
+                info = tarfile.TarInfo(name)
+                info.size, info.mode, info.mtime = len(data), 0o644, 1_700_000_000
+                tar.addfile(info, io.BytesIO(data))
+            for k in range(packages):
+                base = f"app/node_modules/pkg{k}"
+                manifest = {"name": f"pkg{k}", "version": f"1.{k % 50}.{k % 7}", "description": "x" * 300,
+                            "dependencies": {f"pkg{j}": "^1.0.0" for j in range(k % 10)}}
+                add(base + "/package.json", json.dumps(manifest).encode())
+                for j in range(3):
+                    at = rng.randint(0, len(text) - 8000)
+                    add(f"{base}/lib/f{j}.js", text[at:at + rng.randint(200, 8000)])
         gz.stdin.close()
         if gz.wait() != 0:
             raise SystemExit("scan-bench: gzip failed")
