@@ -65,26 +65,21 @@ extension SQLMetadataStore {
                                                       tiebreak: ["m.digest"]))
         let filter = sql.whereClause(extra)
         let parameters = [SQLValue.text(repository)] + sql.parameters
-        let window: [SQLValue] = [.integer(Int64(query.limit)), .integer(Int64(query.offset))]
-        return try await read { db in
-            let total = try db.query("""
-                SELECT COUNT(*) FROM manifests m
-                LEFT JOIN artifact_pulls p ON p.repository = m.repository AND p.digest = m.digest \(filter)
-                """, parameters) { Int($0.integer(0)) }.first ?? 0
-            // On SQLite keys of the page first, then sizes and joins for those rows only (see repositoryPage).
-            let page = Self.dialect.pagesKeysFirst ? """
-                \(Self.artifactFields) FROM (SELECT m.rowid AS k FROM manifests m
-                    LEFT JOIN artifact_pulls p ON p.repository = m.repository AND p.digest = m.digest \(filter)
-                    ORDER BY \(sql.orderBy) LIMIT ? OFFSET ?) page
-                JOIN manifests m ON m.rowid = page.k \(Self.artifactJoins)
-                ORDER BY \(sql.orderBy)
-                """ : "\(Self.artifactSelect) \(filter) ORDER BY \(sql.orderBy) LIMIT ? OFFSET ?"
-            var rows = try db.query(page, parameters + window, row: Self.artifactListing)
-            for index in rows.indices {
-                rows[index].references = try Self.children(db, repository, rows[index].digest)
-                if withTags { rows[index].tags = try Self.tags(db, repository, rows[index].digest) }
+        let counted = "manifests m LEFT JOIN artifact_pulls p ON p.repository = m.repository AND p.digest = m.digest \(filter)"
+        // On SQLite keys of the page first, then sizes and joins for those rows only (see repositoryPage).
+        let select = Self.dialect.pagesKeysFirst ? """
+            \(Self.artifactFields) FROM (SELECT m.rowid AS k FROM \(counted)
+                ORDER BY \(sql.orderBy) LIMIT ? OFFSET ?) page
+            JOIN manifests m ON m.rowid = page.k \(Self.artifactJoins)
+            ORDER BY \(sql.orderBy)
+            """ : "\(Self.artifactSelect) \(filter) ORDER BY \(sql.orderBy) LIMIT ? OFFSET ?"
+        return try await read { [query] db in
+            var page = try Self.page(db, countFrom: counted, select: select, parameters, query, row: Self.artifactListing)
+            for index in page.items.indices {
+                page.items[index].references = try Self.children(db, repository, page.items[index].digest)
+                if withTags { page.items[index].tags = try Self.tags(db, repository, page.items[index].digest) }
             }
-            return ListingPage(items: rows, total: total)
+            return page
         }
     }
 
@@ -120,14 +115,10 @@ extension SQLMetadataStore {
         let filter = sql.whereClause(extra)
         parameters += sql.parameters
         return try await read { [parameters] db in
-            let total = try db.query("""
-                SELECT COUNT(*) FROM tags t
-                LEFT JOIN artifact_pulls p ON p.repository = t.repository AND p.digest = t.digest \(filter)
-                """, parameters) { Int($0.integer(0)) }.first ?? 0
-            let rows = try db.query("\(Self.tagSelect) \(filter) ORDER BY \(sql.orderBy) LIMIT ? OFFSET ?",
-                                    parameters + [.integer(Int64(query.limit)), .integer(Int64(query.offset))],
-                                    row: Self.tagListing)
-            return ListingPage(items: rows, total: total)
+            try Self.page(db, countFrom: """
+                tags t LEFT JOIN artifact_pulls p ON p.repository = t.repository AND p.digest = t.digest \(filter)
+                """, select: "\(Self.tagSelect) \(filter) ORDER BY \(sql.orderBy) LIMIT ? OFFSET ?", parameters, query,
+                row: Self.tagListing)
         }
     }
 

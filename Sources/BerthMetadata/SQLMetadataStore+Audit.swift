@@ -38,16 +38,14 @@ extension SQLMetadataStore {
         let filter = sql.whereClause(extra)
         parameters += sql.parameters
         return try await read { [parameters] db in
-            let total = try db.query("SELECT COUNT(*) FROM audit_logs a \(filter)", parameters) { Int($0.integer(0)) }.first ?? 0
-            let rows = try db.query("""
+            try Self.page(db, countFrom: "audit_logs a \(filter)", select: """
                 SELECT a.id, a.project, a.username, a.resource, a.resource_type, a.operation, a.remote_address, a.op_time
                 FROM audit_logs a \(filter) ORDER BY \(sql.orderBy) LIMIT ? OFFSET ?
-                """, parameters + [.integer(Int64(query.limit)), .integer(Int64(query.offset))]) { row in
+                """, parameters, query) { row in
                 AuditRecord(id: row.integer(0), project: row.text(1), username: row.text(2) ?? "",
                             resource: row.text(3) ?? "", resourceType: row.text(4) ?? "", operation: row.text(5) ?? "",
                             remoteAddress: row.text(6) ?? "", time: row.integer(7))
             }
-            return ListingPage(items: rows, total: total)
         }
     }
 

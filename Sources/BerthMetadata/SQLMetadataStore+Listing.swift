@@ -39,19 +39,16 @@ extension SQLMetadataStore {
         let (low, high) = Self.namespaceRange(namespace)
         let filter = sql.whereClause(["r.name >= ?", "r.name < ?"])
         let parameters = [low, high] + sql.parameters
+        // On SQLite the page's keys first (cheap), then the per-row counts for those rows only.
+        let select = Self.dialect.pagesKeysFirst ? """
+            \(Self.repositoryFields) FROM (SELECT r.name AS k FROM \(Self.repositoryFrom) \(filter)
+                ORDER BY \(sql.orderBy) LIMIT ? OFFSET ?) page
+            JOIN repositories r ON r.name = page.k LEFT JOIN repository_details d ON d.name = r.name
+            ORDER BY \(sql.orderBy)
+            """ : "\(Self.repositorySelect) \(filter) ORDER BY \(sql.orderBy) LIMIT ? OFFSET ?"
         return try await read { db in
-            let total = try db.query("SELECT COUNT(*) FROM repositories r LEFT JOIN repository_details d ON d.name = r.name \(filter)",
-                                     parameters) { Int($0.integer(0)) }.first ?? 0
-            // On SQLite the page's keys first (cheap), then the per-row counts for those rows only.
-            let page = Self.dialect.pagesKeysFirst ? """
-                \(Self.repositoryFields) FROM (SELECT r.name AS k FROM \(Self.repositoryFrom) \(filter)
-                    ORDER BY \(sql.orderBy) LIMIT ? OFFSET ?) page
-                JOIN repositories r ON r.name = page.k LEFT JOIN repository_details d ON d.name = r.name
-                ORDER BY \(sql.orderBy)
-                """ : "\(Self.repositorySelect) \(filter) ORDER BY \(sql.orderBy) LIMIT ? OFFSET ?"
-            let rows = try db.query(page, parameters + [.integer(Int64(query.limit)), .integer(Int64(query.offset))],
-                                    row: Self.repositoryListing)
-            return ListingPage(items: rows, total: total)
+            try Self.page(db, countFrom: "\(Self.repositoryFrom) \(filter)", select: select, parameters, query,
+                          row: Self.repositoryListing)
         }
     }
 

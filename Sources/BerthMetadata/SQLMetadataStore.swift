@@ -39,6 +39,16 @@ extension SQLMetadataStore {
         }
     }
 
+    /// One page of a list: the count of rows `FROM from` (which ends in its `WHERE`) and the rows that
+    /// `select` (ending in `LIMIT ? OFFSET ?`, bound from `query`) returns, with the same parameters.
+    static func page<Item>(_ db: DB, countFrom from: String, select: String, _ parameters: [SQLValue],
+                           _ query: ListingQuery, row: (DB.Row) throws -> Item) throws -> ListingPage<Item> {
+        let total = try db.integer("SELECT COUNT(*) FROM \(from)", parameters) ?? 0
+        let items = try db.query(select, parameters + [.integer(Int64(query.limit)), .integer(Int64(query.offset))],
+                                 row: row)
+        return ListingPage(items: items, total: Int(total))
+    }
+
     // MARK: Repositories
 
     public func repositoryExists(_ repository: RepositoryName) async throws -> Bool {
