@@ -10,9 +10,23 @@ struct ScanReport: Codable, Sendable {
         var vendor = "Berth"
         var version: String
     }
+    /// Harbor's `preferred_cvss` (v3 fields), plus v4.0 fields for a CVSS v4.0 vector (Harbor has none yet).
     struct CVSS: Codable, Sendable {
         var score_v3: Double?
         var vector_v3: String?
+        var score_v4: Double?
+        var vector_v4: String?
+
+        /// The fields for a scored vector, by its version prefix.
+        init(score: Double, vector: String?) {
+            if vector?.hasPrefix("CVSS:4.0/") == true {
+                score_v4 = score
+                vector_v4 = vector
+            } else {
+                score_v3 = score
+                vector_v3 = vector
+            }
+        }
     }
     struct Item: Codable, Sendable {
         var id: String

@@ -19,7 +19,7 @@ enum ScanReportBuilder {
             guard seen.insert(key).inserted else { continue }
             let others = ([match.vulnerabilityID] + aliases).filter { $0 != cve }
             let text = record.map { $0.summary.isEmpty ? $0.details : $0.summary } ?? ""
-            let cvss = match.severity.score.map { ScanReport.CVSS(score_v3: $0, vector_v3: match.severity.vector) }
+            let cvss = match.severity.score.map { ScanReport.CVSS(score: $0, vector: match.severity.vector) }
             items.append((match.severity.level, ScanReport.Item(
                 id: cve, package: match.package.name, version: match.installedVersion,
                 fix_version: match.fixedVersions.joined(separator: ", "), severity: match.severity.level.description,

@@ -110,7 +110,10 @@ import Testing
                                    "ALPINE-CVE-2024-6119", "ALPINE-CVE-2024-5535"])
         #expect(byID["TEST-2024-0001"]?.severity.level == .critical)
         #expect(byID["TEST-2024-0001"]?.severity.source == .recordVector)
-        #expect(byID["TEST-2024-0002"]?.severity.source == .vendor("ubuntu"))
+        // Its own CVSS v4.0 vector (scored by us) wins over the vendor label the tables also hold for it.
+        #expect(byID["TEST-2024-0002"]?.severity.source == .recordVector)
+        #expect(byID["TEST-2024-0002"]?.severity.score == 9.3)
+        #expect(byID["TEST-2024-0002"]?.severity.level == .critical)
         #expect(byID["TEST-2024-0004"]?.severity.source == .cvssTable("test"))
         #expect(byID["TEST-2024-0004"]?.severity.level == .medium)
         #expect(byID["ALPINE-CVE-2024-6119"]?.severity == SeverityAssessment(level: .medium, source: .vendor("redhat")))
