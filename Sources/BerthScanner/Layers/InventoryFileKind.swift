@@ -14,15 +14,17 @@ enum InventoryFileKind: String, Sendable, Codable {
         default: break
         }
         let name = LayerPath.name(path)
-        let parent = LayerPath.parent(path)
-        if parent == "var/lib/dpkg/status.d" { return name.hasSuffix(".md5sums") ? nil : .dpkgStatusFragment }
-        if name == "METADATA" && parent.hasSuffix(".dist-info") { return .pythonMetadata }
-        if name == "PKG-INFO" && parent.hasSuffix(".egg-info") { return .pythonMetadata }
+        // The parent is only computed for the few names that need it (most entries match nothing).
+        if path.hasPrefix("var/lib/dpkg/status.d/") && LayerPath.parent(path) == "var/lib/dpkg/status.d" {
+            return name.hasSuffix(".md5sums") ? nil : .dpkgStatusFragment
+        }
+        if name == "METADATA" && LayerPath.parent(path).hasSuffix(".dist-info") { return .pythonMetadata }
+        if name == "PKG-INFO" && LayerPath.parent(path).hasSuffix(".egg-info") { return .pythonMetadata }
         if name.hasSuffix(".egg-info") && path.contains("-packages/") { return .pythonMetadata }
-        if name == "package.json" { return isNodeModule(parent) ? .npmPackage : nil }
+        if name == "package.json" { return isNodeModule(LayerPath.parent(path)) ? .npmPackage : nil }
         if name == "package-lock.json" || name == ".package-lock.json" { return .npmLock }
         if name == "Cargo.lock" { return .cargoLock }
-        if name.hasSuffix(".gemspec") && LayerPath.name(parent) == "specifications" { return .gemspec }
+        if name.hasSuffix(".gemspec") && LayerPath.name(LayerPath.parent(path)) == "specifications" { return .gemspec }
         if name == "Gemfile.lock" { return .gemfileLock }
         if name == "composer.lock" { return .composerLock }
         if name.hasSuffix(".jar") || name.hasSuffix(".war") || name.hasSuffix(".ear") { return .javaArchive }
