@@ -73,6 +73,8 @@ export function navigate(path, replace = false) {
   render();
 }
 
+let renderGeneration = 0;
+
 async function render() {
   let path = location.pathname.replace(/\/+$/, '');
   if (path === '' || path === '/harbor') { history.replaceState(null, '', '/harbor/projects'); path = '/harbor/projects'; }
@@ -91,21 +93,42 @@ async function render() {
     const match = path.match(pattern);
     if (!match) continue;
     if (adminOnly && !session.user.sysadmin_flag) {
+      renderGeneration += 1;
       main.replaceChildren(h('h1', {}, 'Not allowed'), h('div', { class: 'error-box', role: 'alert', id: 'permission-denied' },
         'You do not have permission to view this page: it is for system administrators.'));
+      main.removeAttribute('aria-busy');
       document.title = 'Not allowed · Berth';
       return;
     }
+    const generation = ++renderGeneration;
+    main.setAttribute('aria-busy', 'true');
+    // A loading state for slow pages (a short delay avoids a flash on fast ones).
+    const loading = setTimeout(() => {
+      if (generation === renderGeneration) main.replaceChildren(h('div', { class: 'page-loading', role: 'status' },
+        h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Loading…'));
+    }, 150);
+    let content;
     try {
-      main.replaceChildren(await page(match));
+      content = [await page(match)];
     } catch (error) {
-      main.replaceChildren(h('h1', {}, 'Something went wrong'), h('div', { class: 'error-box', role: 'alert' }, error.message));
+      content = [h('h1', {}, 'Something went wrong'), h('div', { class: 'error-box', role: 'alert' }, error.message),
+        h('p', {}, h('a', { href: '/harbor/projects', 'data-link': true }, 'Back to projects'))];
     }
+    clearTimeout(loading);
+    if (generation !== renderGeneration) return; // the user went elsewhere meanwhile
+    main.replaceChildren(...content);
+    main.removeAttribute('aria-busy');
+    // The page's own title (data-title on its root), else its heading.
+    const titled = main.querySelector('[data-title]');
     const heading = main.querySelector('h1');
-    document.title = heading ? `${heading.textContent} · Berth` : 'Berth';
+    const title = titled ? titled.dataset.title : heading ? heading.textContent.replace(/\s+/g, ' ').trim() : '';
+    document.title = title ? `${title} · Berth` : 'Berth';
     return;
   }
+  renderGeneration += 1;
+  main.removeAttribute('aria-busy');
   main.replaceChildren(h('h1', {}, 'Page not found'), h('p', {}, h('a', { href: '/harbor/projects', 'data-link': true }, 'Back to projects')));
+  document.title = 'Page not found · Berth';
 }
 
 function wire() {

@@ -42,20 +42,64 @@ export function showError(error) {
   toast(error && error.message ? error.message : String(error), 'error');
 }
 
-/** A modal dialog with a form; resolves with the form when confirmed, null when cancelled. */
-export function dialog(title, content, { confirm = 'OK', danger = false, cancel = 'Cancel' } = {}) {
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** The focusable elements inside `root`, in tab order (visible ones only). */
+function focusables(root) {
+  return [...root.querySelectorAll(FOCUSABLE)].filter((e) => e.getClientRects().length > 0);
+}
+
+/**
+ * A modal dialog with a form; resolves with the form when confirmed, null when cancelled (Cancel or Escape).
+ * Tab and Shift+Tab stay inside the dialog; focus returns to the element that opened it.
+ * With `onConfirm(form)`, the dialog stays open while it runs: if it throws, the error is shown in words
+ * inside the dialog and the user may correct the input and try again.
+ */
+export function dialog(title, content, { confirm = 'OK', danger = false, cancel = 'Cancel', onConfirm = null } = {}) {
   return new Promise((resolve) => {
+    const opener = document.activeElement;
+    const titleId = `dialog-title-${Math.random().toString(36).slice(2, 8)}`;
     const form = h('form', { method: 'dialog' });
-    const error = h('div', { class: 'error-box', hidden: true, role: 'alert' });
+    const error = h('div', { class: 'error-box dialog-error', hidden: true, role: 'alert' });
     const ok = h('button', { class: danger ? 'button danger' : 'button', value: 'ok', type: 'submit' }, confirm);
     const actions = h('div', { class: 'dialog-actions' },
       cancel ? h('button', { class: 'button ghost', value: 'cancel', type: 'button', onclick: () => close(null) }, cancel) : null, ok);
-    form.append(h('h2', { id: 'dialog-title' }, title), error, content, actions);
-    const modal = h('dialog', { 'aria-labelledby': 'dialog-title' }, form);
+    form.append(h('h2', { id: titleId }, title), error, content, actions);
+    const modal = h('dialog', { 'aria-labelledby': titleId, 'aria-modal': 'true' }, form);
     document.body.append(modal);
-    function close(value) { modal.close(); modal.remove(); resolve(value); }
-    form.addEventListener('submit', (event) => { event.preventDefault(); close(form); });
+    function close(value) {
+      modal.close();
+      modal.remove();
+      if (opener && opener.isConnected && typeof opener.focus === 'function') opener.focus();
+      resolve(value);
+    }
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      if (!onConfirm) { close(form); return; }
+      ok.disabled = true;
+      error.hidden = true;
+      try {
+        await onConfirm(form);
+        close(form);
+      } catch (failure) {
+        error.textContent = failure && failure.message ? failure.message : String(failure);
+        error.hidden = false;
+        ok.disabled = false;
+        (form.querySelector('input, select, textarea') || ok).focus();
+      }
+    });
     modal.addEventListener('cancel', (event) => { event.preventDefault(); close(null); });
+    modal.addEventListener('keydown', (event) => {
+      if (event.key !== 'Tab') return;
+      const items = focusables(modal);
+      if (!items.length) return;
+      const first = items[0], last = items[items.length - 1];
+      if (event.shiftKey && (document.activeElement === first || !modal.contains(document.activeElement))) {
+        event.preventDefault(); last.focus();
+      } else if (!event.shiftKey && (document.activeElement === last || !modal.contains(document.activeElement))) {
+        event.preventDefault(); first.focus();
+      }
+    });
     modal.showModal();
     const first = form.querySelector('input, select, textarea');
     (first || ok).focus();
@@ -84,9 +128,9 @@ export async function copyText(value) {
   }
 }
 
-/** A button that copies `text` (or `text()`) to the clipboard and says so. */
-export function copyButton(text, label = 'Copy', id) {
-  const button = h('button', { class: 'button small secondary', type: 'button', id, 'aria-label': `${label} to clipboard` }, label);
+/** A button that copies `text` (or `text()`) to the clipboard and says so; `what` names it for screen readers. */
+export function copyButton(text, label = 'Copy', id, what = label) {
+  const button = h('button', { class: 'button small secondary', type: 'button', id, 'aria-label': `${what} to clipboard` }, label);
   button.addEventListener('click', async () => {
     const copied = await copyText(typeof text === 'function' ? text() : text);
     button.textContent = copied ? 'Copied' : 'Copy failed: select and copy by hand';

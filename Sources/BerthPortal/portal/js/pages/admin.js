@@ -9,18 +9,19 @@ export function usersPage(session) {
   const list = table({
     filterLabel: 'Filter users',
     columns: [
-      { label: 'Username', sortKey: 'username', render: (u) => u.username },
+      { label: 'Username', render: (u) => u.username },
       { label: 'Email', render: (u) => u.email || '' },
       { label: 'Administrator', render: (u) => u.sysadmin_flag ? 'Yes' : 'No' },
-      { label: 'Created', sortKey: 'creation_time', render: (u) => formatTime(u.creation_time) },
+      { label: 'Created', render: (u) => formatTime(u.creation_time) },
       { label: 'Actions', render: (u) => h('div', { class: 'toolbar' },
         h('button', { class: 'button small ghost', type: 'button', onclick: async () => {
+          if (u.sysadmin_flag && !await confirmDanger('Revoke administrator', `${u.username} will no longer administer Berth.`, 'Revoke')) return;
           try { await api('PUT', `users/${u.user_id}/sysadmin`, { sysadmin_flag: !u.sysadmin_flag }); list.refresh(); } catch (error) { showError(error); }
         } }, u.sysadmin_flag ? 'Revoke admin' : 'Grant admin'),
         h('button', { class: 'button small ghost', type: 'button', onclick: async () => {
           const password = field('New password', h('input', { type: 'password', autocomplete: 'new-password', required: true }));
-          if (!await dialog(`Reset password of ${u.username}`, password.field, { confirm: 'Reset' })) return;
-          try { await api('PUT', `users/${u.user_id}/password`, { new_password: password.input.value }); toast('Password reset'); } catch (error) { showError(error); }
+          const reset = async () => { await api('PUT', `users/${u.user_id}/password`, { new_password: password.input.value }); toast('Password reset'); };
+          await dialog(`Reset password of ${u.username}`, password.field, { confirm: 'Reset', onConfirm: reset });
         } }, 'Reset password'),
         h('button', { class: 'button small ghost', type: 'button', 'aria-label': `Delete user ${u.username}`, onclick: async () => {
           if (!await confirmDanger('Delete user', `Delete user ${u.username}?`)) return;
@@ -36,12 +37,11 @@ export function usersPage(session) {
       const email = field('Email', h('input', { type: 'email' }));
       const password = field('Password', h('input', { type: 'password', autocomplete: 'new-password', required: true }),
         'At least 8 characters with upper and lower case letters and a digit.');
-      if (!await dialog('New user', h('div', {}, username.field, email.field, password.field), { confirm: 'Create' })) return;
-      try {
+      const create = async () => {
         await api('POST', 'users', { username: username.input.value.trim(), email: email.input.value.trim(), password: password.input.value });
         toast('User created');
-        list.refresh();
-      } catch (error) { showError(error); }
+      };
+      if (await dialog('New user', h('div', {}, username.field, email.field, password.field), { confirm: 'Create', onConfirm: create })) list.refresh();
     } }, '+ New user')],
   });
   return h('section', {}, h('h1', {}, 'Users'), list);
@@ -50,11 +50,12 @@ export function usersPage(session) {
 export function systemRobotsPage() {
   const list = table({
     noFilter: true,
+    emptyText: 'No system robot accounts. A system robot may reach several projects at once.',
     columns: [
       { label: 'Name', render: (r) => r.name },
       { label: 'Level', render: (r) => r.level },
       { label: 'Expires', render: (r) => r.expires_at > 0 ? new Date(r.expires_at * 1000).toLocaleString() : 'Never' },
-      { label: 'Actions', render: (r) => h('button', { class: 'button small ghost', type: 'button', onclick: async () => {
+      { label: 'Actions', render: (r) => h('button', { class: 'button small ghost', type: 'button', 'aria-label': `Delete robot ${r.name}`, onclick: async () => {
         if (!await confirmDanger('Delete robot account', `Delete ${r.name}?`)) return;
         try { await api('DELETE', `robots/${r.id}`); list.refresh(); } catch (error) { showError(error); }
       } }, 'Delete') },
@@ -63,7 +64,7 @@ export function systemRobotsPage() {
       const result = await api('GET', `robots?page=${state.page}&page_size=${state.pageSize}`);
       return { rows: result.data || [], total: result.total };
     },
-    actions: [h('button', { class: 'button', type: 'button', onclick: () => robotCreateDialog(null, () => list.refresh()) }, '+ New robot account')],
+    actions: [h('button', { class: 'button', type: 'button', id: 'new-system-robot', onclick: () => robotCreateDialog(null, () => list.refresh()) }, '+ New robot account')],
   });
   return h('section', {}, h('h1', {}, 'System robot accounts'), list);
 }
@@ -71,11 +72,13 @@ export function systemRobotsPage() {
 export function auditLogsPage() {
   const list = table({
     filterLabel: 'Filter by user',
+    sort: '-op_time',
+    emptyText: 'No activity logged yet.',
     columns: [
-      { label: 'User', render: (e) => e.username },
-      { label: 'Resource', render: (e) => e.resource },
-      { label: 'Type', render: (e) => e.resource_type },
-      { label: 'Operation', render: (e) => e.operation },
+      { label: 'User', sortKey: 'username', render: (e) => e.username },
+      { label: 'Resource', sortKey: 'resource', render: (e) => h('span', { class: 'digest' }, e.resource) },
+      { label: 'Type', sortKey: 'resource_type', render: (e) => e.resource_type },
+      { label: 'Operation', sortKey: 'operation', render: (e) => h('span', { class: `badge op-${e.operation}` }, e.operation) },
       { label: 'Time', sortKey: 'op_time', render: (e) => formatTime(e.op_time) },
     ],
     load: async (state) => {

@@ -199,7 +199,8 @@ export async function artifactPage(session, projectID, repo, reference) {
     r.platform ? `${r.platform.os}/${r.platform.architecture}` : shortDigest(r.child_digest)));
   const [vulnerabilities, sbom, layers] = await Promise.all([vulnerabilitiesSection(base, artifact),
     sbomSection(base, repository, artifact), layersSection(repository, artifact)]);
-  return h('section', {},
+  const title = tags.length ? `${repository}:${tags[0].name}` : `${repository}@${shortDigest(artifact.digest)}`;
+  return h('section', { 'data-title': title },
     h('div', { class: 'crumbs' }, link('/harbor/projects', 'Projects'), ' / ', link(`/harbor/projects/${projectID}/repositories`, project.name),
       ' / ', link(`/harbor/projects/${projectID}/repositories/${encodeURIComponent(repo)}`, repo)),
     h('h1', { class: 'digest' }, `${repo}@${shortDigest(artifact.digest)}`),

@@ -13,31 +13,50 @@ function roleSelect(selected) {
   return h('select', {}, Object.entries(ROLES).map(([id, name]) => h('option', { value: id, selected: String(selected) === id }, name)));
 }
 
-async function summaryTab(project) {
-  const summary = await get(`projects/${project.project_id}/summary`);
+function registryHost(session) {
+  return ((session && session.system && session.system.registry_url) || location.host).replace(/^https?:\/\//, '');
+}
+
+async function summaryTab(project, reload, session) {
+  const [summary, recent] = await Promise.all([get(`projects/${project.project_id}/summary`),
+    api('GET', `projects/${project.name}/logs?page=1&page_size=5&sort=-op_time`).catch(() => ({ data: [] }))]);
   const quota = summary.quota || { hard: {}, used: {} };
   const limit = quota.hard && quota.hard.storage;
   const used = (quota.used && quota.used.storage) || 0;
-  const card = (value, label) => h('div', { class: 'card' }, h('div', { class: 'stat' }, value), h('div', { class: 'stat-label' }, label));
-  return h('div', {},
+  const members = ['project_admin_count', 'maintainer_count', 'developer_count', 'guest_count', 'limited_guest_count']
+    .reduce((sum, key) => sum + (summary[key] || 0), 0);
+  const card = (value, label, id) => h('div', { class: 'card' }, h('div', { class: 'stat', id }, value), h('div', { class: 'stat-label' }, label));
+  const host = registryHost(session);
+  const events = recent.data || [];
+  return h('div', { id: 'project-summary' },
     h('div', { class: 'cards' },
-      card(String(summary.repo_count), 'Repositories'),
-      card(String(summary.project_admin_count + summary.maintainer_count + summary.developer_count + summary.guest_count + summary.limited_guest_count), 'Members'),
-      card(formatSize(used), limit && limit > 0 ? `of ${formatSize(limit)} quota used` : 'Storage used (no quota)'),
-      card(project.metadata.public === 'true' ? 'Public' : 'Private', 'Access level')),
+      card(String(summary.repo_count ?? 0), 'Repositories', 'summary-repositories'),
+      card(String(members), 'Members', 'summary-members'),
+      card(formatSize(used), limit && limit > 0 ? `of ${formatSize(limit)} quota used` : 'Storage used (no quota)', 'summary-storage'),
+      card(project.metadata.public === 'true' ? 'Public' : 'Private', 'Access level', 'summary-access')),
     h('div', { class: 'card' }, h('h2', {}, 'Push an image'),
-      h('p', { class: 'muted' }, 'Tag and push an image to this project:'),
-      h('pre', {}, h('code', {}, `docker tag IMAGE ${location.host}/${project.name}/REPOSITORY[:TAG]\ndocker push ${location.host}/${project.name}/REPOSITORY[:TAG]`))));
+      h('p', { class: 'muted' }, 'Log in, tag an image with this project\'s path and push it:'),
+      h('pre', {}, h('code', {}, `docker login ${host}\ndocker tag IMAGE ${host}/${project.name}/REPOSITORY[:TAG]\ndocker push ${host}/${project.name}/REPOSITORY[:TAG]`))),
+    h('div', { class: 'card', id: 'summary-activity' }, h('h2', {}, 'Recent activity'),
+      events.length
+        ? h('ul', { class: 'plain activity' }, events.map((e) => h('li', {},
+          h('strong', {}, e.username), ` ${e.operation} `, h('span', { class: 'digest' }, e.resource), ' ',
+          h('span', { class: 'hint' }, formatTime(e.op_time)))))
+        : h('p', { class: 'muted' }, 'Nothing has happened in this project yet.'),
+      h('p', {}, link(`/harbor/projects/${project.project_id}/logs`, 'All logs'))));
 }
 
-function repositoriesTab(project) {
+function repositoriesTab(project, reload, session) {
+  const host = registryHost(session);
   const list = table({
     filterLabel: 'Filter repositories',
-    emptyText: 'No repositories. Push an image to create one.',
+    emptyText: 'No repositories yet. Pushing an image creates one:',
+    emptyAction: () => h('code', { class: 'empty-code' }, `docker push ${host}/${project.name}/REPOSITORY:TAG`),
     columns: [
       { label: 'Name', sortKey: 'name', render: (r) => link(`/harbor/projects/${project.project_id}/repositories/${encodeURIComponent(r.name.slice(project.name.length + 1))}`, r.name) },
-      { label: 'Artifacts', render: (r) => String(r.artifact_count) },
-      { label: 'Pulls', render: (r) => String(r.pull_count) },
+      { label: 'Artifacts', class: 'num', render: (r) => String(r.artifact_count) },
+      { label: 'Pulls', sortKey: 'pull_count', class: 'num', render: (r) => String(r.pull_count) },
+      { label: 'Created', sortKey: 'creation_time', render: (r) => formatTime(r.creation_time) },
       { label: 'Last modified', sortKey: 'update_time', render: (r) => formatTime(r.update_time) },
       { label: 'Actions', render: (r) => h('button', { class: 'button small ghost', type: 'button', 'aria-label': `Delete repository ${r.name}`,
           onclick: async () => {
@@ -85,13 +104,11 @@ function membersTab(project) {
     actions: [h('button', { class: 'button', type: 'button', id: 'add-member', onclick: async () => {
       const name = field('User name', h('input', { name: 'username', required: true, autocomplete: 'off' }));
       const role = field('Role', roleSelect(2));
-      const form = await dialog('Add member', h('div', {}, name.field, role.field), { confirm: 'Add' });
-      if (!form) return;
-      try {
+      const add = async () => {
         await api('POST', base, { role_id: Number(role.input.value), member_user: { username: name.input.value.trim() } });
         toast(`${name.input.value.trim()} added`);
-        list.refresh();
-      } catch (error) { showError(error); }
+      };
+      if (await dialog('Add member', h('div', {}, name.field, role.field), { confirm: 'Add', onConfirm: add })) list.refresh();
     } }, '+ Add member')],
   });
   return list;
@@ -100,7 +117,8 @@ function membersTab(project) {
 function robotsTab(project) {
   const list = table({
     noFilter: true,
-    emptyText: 'No robot accounts.',
+    emptyText: 'No robot accounts yet. Robots let CI systems push and pull without a person\'s password.',
+    emptyAction: () => h('button', { class: 'button secondary', type: 'button', onclick: () => robotCreateDialog(project, () => list.refresh()) }, 'Create a robot account'),
     columns: [
       { label: 'Name', render: (r) => r.name },
       { label: 'Status', render: (r) => r.disable ? 'Disabled' : 'Enabled' },
@@ -125,11 +143,13 @@ function robotsTab(project) {
 function logsTab(project) {
   return table({
     filterLabel: 'Filter by user',
+    sort: '-op_time',
+    emptyText: 'No activity logged in this project yet.',
     columns: [
-      { label: 'User', render: (e) => e.username },
-      { label: 'Resource', render: (e) => e.resource },
-      { label: 'Type', render: (e) => e.resource_type },
-      { label: 'Operation', render: (e) => e.operation },
+      { label: 'User', sortKey: 'username', render: (e) => e.username },
+      { label: 'Resource', sortKey: 'resource', render: (e) => h('span', { class: 'digest' }, e.resource) },
+      { label: 'Type', sortKey: 'resource_type', render: (e) => e.resource_type },
+      { label: 'Operation', sortKey: 'operation', render: (e) => h('span', { class: `badge op-${e.operation}` }, e.operation) },
       { label: 'Time', sortKey: 'op_time', render: (e) => formatTime(e.op_time) },
     ],
     load: async (state) => {
@@ -148,7 +168,8 @@ export async function projectPage(session, id, tab) {
   const build = builders[tab] || summaryTab;
   const tabs = h('div', { class: 'tabs', role: 'tablist' }, TABS.map(([key, label]) =>
     h('a', { href: `/harbor/projects/${id}/${key}`, 'data-link': true, role: 'tab', 'aria-selected': String(key === tab) }, label)));
-  return h('section', {},
+  const tabLabel = (TABS.find(([key]) => key === tab) || TABS[0])[1];
+  return h('section', { 'data-title': `${project.name} · ${tabLabel}` },
     h('div', { class: 'crumbs' }, link('/harbor/projects', 'Projects')),
     h('h1', {}, project.name, ' ', h('span', { class: `badge ${project.metadata.public === 'true' ? 'public' : 'private'}` },
       project.metadata.public === 'true' ? 'Public' : 'Private')),

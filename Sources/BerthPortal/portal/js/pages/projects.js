@@ -8,16 +8,14 @@ export async function createProjectDialog(onCreated) {
     'Lower case letters, digits, ".", "_" and "-".');
   const isPublic = field('Public (anyone may pull)', h('input', { type: 'checkbox', name: 'public' }));
   const quota = field('Storage quota in GiB (empty for unlimited)', h('input', { type: 'number', min: 0, name: 'quota' }));
-  const form = await dialog('New project', h('div', {}, name.field, isPublic.field, quota.field), { confirm: 'Create' });
-  if (!form) return;
-  const body = { project_name: name.input.value.trim(), public: isPublic.input.checked,
-    metadata: { public: String(isPublic.input.checked) } };
-  if (quota.input.value) body.storage_limit = Math.round(Number(quota.input.value) * 1024 ** 3);
-  try {
-    await api('POST', 'projects', body);
+  const create = async () => {
+    const body = { project_name: name.input.value.trim(), public: isPublic.input.checked,
+      metadata: { public: String(isPublic.input.checked) } };
+    if (quota.input.value) body.storage_limit = Math.round(Number(quota.input.value) * 1024 ** 3);
+    await api('POST', 'projects', body); // a failure (e.g. CONFLICT: the name is taken) stays in the dialog, in words
     toast(`Project ${body.project_name} created`);
-    onCreated();
-  } catch (error) { showError(error); }
+  };
+  if (await dialog('New project', h('div', {}, name.field, isPublic.field, quota.field), { confirm: 'Create', onConfirm: create })) onCreated();
 }
 
 /** "used of limit" with a small bar, or "used" when there is no limit. */
@@ -37,7 +35,8 @@ function quotaCell(p) {
 export function projectsPage(session) {
   const list = table({
     filterLabel: 'Search projects',
-    emptyText: 'No projects yet. Create one to push images.',
+    emptyText: 'No projects yet. A project holds repositories and decides who may push and pull them.',
+    emptyAction: () => h('button', { class: 'button', type: 'button', onclick: () => createProjectDialog(() => list.refresh()) }, 'Create your first project'),
     columns: [
       { label: 'Name', sortKey: 'name', render: (p) => link(`/harbor/projects/${p.project_id}`, p.name) },
       { label: 'Access', render: (p) => p.metadata && p.metadata.public === 'true'

@@ -3,24 +3,29 @@ import { api, get, repoSegment, registryJSON } from '../api.js';
 import { h, confirmDanger, showError, formatTime, formatSize, shortDigest, copyButton, link } from '../ui.js';
 import { table } from '../data-table.js';
 
-/** The scan cell: a severity bar with counts, or "Not scanned". */
+const LEVELS = ['Critical', 'High', 'Medium', 'Low'];
+
+/** The scan cell: a severity bar (with a tooltip) and a legend of the counts in words, or "Not scanned". */
 export function scanStatus(artifact) {
   const overview = artifact.scan_overview && Object.values(artifact.scan_overview)[0];
-  if (!overview) return h('span', { class: 'muted' }, 'Not scanned');
-  if (overview.scan_status && overview.scan_status !== 'Success') return overview.scan_status;
+  if (!overview) return h('span', { class: 'muted scan-none' }, 'Not scanned');
+  if (overview.scan_status && overview.scan_status !== 'Success') {
+    return h('span', { class: `badge scan-state scan-${overview.scan_status.toLowerCase()}` }, overview.scan_status);
+  }
   const summary = (overview.summary && overview.summary.summary) || {};
-  const levels = ['Critical', 'High', 'Medium', 'Low'];
-  const total = levels.reduce((sum, level) => sum + (summary[level] || 0), 0);
-  if (!total) return h('span', {}, 'No vulnerabilities');
-  const bar = h('div', { class: 'sevbar', role: 'img',
-    'aria-label': levels.map((level) => `${summary[level] || 0} ${level}`).join(', ') });
-  for (const level of levels) {
+  const total = LEVELS.reduce((sum, level) => sum + (summary[level] || 0), 0);
+  if (!total) return h('span', { class: 'badge scan-clean' }, 'No vulnerabilities');
+  const words = LEVELS.map((level) => `${summary[level] || 0} ${level}`).join(', ');
+  const bar = h('div', { class: 'sevbar', role: 'img', 'aria-label': words, title: words });
+  for (const level of LEVELS) {
     if (!summary[level]) continue;
     const part = h('span', { class: `sev-${level.toLowerCase()}` });
     part.style.width = `${(100 * summary[level]) / total}%`;
     bar.append(part);
   }
-  return h('div', {}, bar, h('span', { class: 'hint' }, levels.map((level) => `${level[0]}:${summary[level] || 0}`).join(' ')));
+  const legend = h('ul', { class: 'sev-legend', 'aria-hidden': 'true' }, LEVELS.filter((level) => summary[level]).map((level) =>
+    h('li', { title: `${summary[level]} ${level}` }, h('span', { class: `sev-dot sev-${level.toLowerCase()}` }), `${summary[level]} ${level}`)));
+  return h('div', { class: 'scan-summary' }, bar, legend);
 }
 
 /** An index's platforms (os/architecture of each child), read from its manifest after the row renders. */
@@ -59,18 +64,19 @@ export async function repositoryPage(session, projectID, repo) {
   const repository = `${project.name}/${repo}`;
   const list = table({
     filterLabel: 'Filter by tag',
-    emptyText: 'No artifacts.',
+    emptyText: 'No artifacts in this repository. Push an image to it:',
+    emptyAction: () => h('code', { class: 'empty-code' }, `docker push ${(session.system.registry_url || location.host).replace(/^https?:\/\//, '')}/${repository}:TAG`),
     columns: [
-      { label: 'Digest', render: (a) => h('div', {},
+      { label: 'Digest', render: (a) => h('div', { class: 'digest-cell' },
           link(`/harbor/projects/${projectID}/repositories/${encodeURIComponent(repo)}/artifacts/${encodeURIComponent(a.digest)}`,
-            h('span', { class: 'digest', title: a.digest }, shortDigest(a.digest))), ' ', copyButton(a.digest, 'Copy digest'), platforms(a, repository)) },
+            h('span', { class: 'digest', title: a.digest }, shortDigest(a.digest))), ' ', copyButton(a.digest, 'Copy', undefined, 'Copy digest'), platforms(a, repository)) },
       { label: 'Tags', render: (a) => (a.tags || []).length ? (a.tags || []).map((t) => h('span', { class: 'badge' }, t.name)) : h('span', { class: 'muted' }, 'untagged') },
       { label: 'Type', render: (a) => a.type || '' },
       { label: 'Accessories', render: (a) => accessories(a, repository) },
-      { label: 'Size', sortKey: 'size', render: (a) => formatSize(a.size) },
+      { label: 'Size', sortKey: 'size', class: 'num', render: (a) => formatSize(a.size) },
       { label: 'Vulnerabilities', render: scanStatus },
-      { label: 'Pushed', sortKey: 'push_time', render: (a) => formatTime(a.push_time) },
-      { label: 'Pulled', sortKey: 'pull_time', render: (a) => formatTime(a.pull_time) },
+      { label: 'Pushed', sortKey: 'push_time', class: 'time', render: (a) => formatTime(a.push_time) },
+      { label: 'Pulled', sortKey: 'pull_time', class: 'time', render: (a) => formatTime(a.pull_time) },
       { label: 'Actions', render: (a) => h('button', { class: 'button small ghost', type: 'button', 'aria-label': `Delete artifact ${shortDigest(a.digest)}`,
           onclick: async () => {
             if (!await confirmDanger('Delete artifact', `Delete ${a.digest} and its tags?`)) return;

@@ -31,6 +31,6 @@ export function signInPage(session) {
        h('a', { class: 'button secondary', id: 'login-oidc', href: `/c/oidc/login?redirect_url=${encodeURIComponent(safeNext)}` }, 'Login via OIDC provider'),
        session.system.oidc_provider_name ? h('p', { class: 'hint center' }, `Single sign-on with ${session.system.oidc_provider_name}`) : null]
     : [];
-  return h('section', { class: 'login' },
+  return h('section', { class: 'login', 'data-title': 'Sign in' },
     h('div', { class: 'card' }, h('h1', {}, 'Sign in to Berth'), form, ...oidc));
 }
