@@ -52,7 +52,7 @@ def rootfs() -> Path:
     if shutil.which("debootstrap") is None:
         raise SystemExit("scan-bench: debootstrap is required to build the Debian image (apt-get install debootstrap)")
     if os.geteuid() != 0:
-        raise SystemExit("scan-bench: debootstrap needs root here (it mounts /proc and chroots); run as root once "
+        raise SystemExit("scan-bench: debootstrap needs root (it chroots; fakeroot alone is not enough); run as root once "
                          "to fill the cache in bench/.work/scan")
     building = WORK / "rootfs-build"
     shutil.rmtree(building, ignore_errors=True)
