@@ -139,7 +139,7 @@ extension HarborAPI {
         let entries = page.items.map { record in
             HarborAuditEntry(id: record.id, username: record.username, resource: record.resource,
                              resource_type: record.resourceType, operation: record.operation,
-                             op_time: ListingTime.format(record.time))
+                             op_time: ListingTime.format(record.time), remote_address: record.remoteAddress)
         }
         return try HarborResponder.json(entries, headers: list.paging.headers(total: page.total, request: call.request))
     }

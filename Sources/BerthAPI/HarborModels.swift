@@ -127,6 +127,8 @@ struct HarborAuditEntry: Encodable, Sendable {
     var resource_type: String
     var operation: String
     var op_time: String
+    /// Where the request came from (a Berth addition to Harbor's `AuditLog`; `local` for `berth admin`).
+    var remote_address: String
 }
 
 /// Bodies with only a name or a description.

@@ -22,6 +22,8 @@ public struct OIDCRoutes: Sendable {
     /// Called after a CLI secret or a user's admin flag may have changed, so cached logins end at once.
     let credentialsChanged: @Sendable () -> Void
     let secureCookies: Bool
+    /// Where single sign-on logins, onboarded users and CLI secret changes are recorded, when there is one.
+    var audit: HarborAuditLog?
     static let stateCookie = "berth_oidc_state"
 
     public init(source: OIDCClientSource, secrets: CLISecretService, secureCookies: Bool,
@@ -33,6 +35,13 @@ public struct OIDCRoutes: Sendable {
         self.secureCookies = secureCookies
         self.startSession = startSession
         self.caller = caller
+    }
+
+    /// These routes recording logins, onboarded users and CLI secret changes in `log`.
+    public func auditing(_ log: HarborAuditLog?) -> OIDCRoutes {
+        var routes = self
+        routes.audit = log
+        return routes
     }
 
     /// Adds the OIDC routes to `router`.
@@ -48,7 +57,7 @@ public struct OIDCRoutes: Sendable {
             let start = try await client.start(redirectPath: Self.localPath(request.queryValue("redirect_url")))
             var response = HTTPResponse(status: 302)
             response.headers.add("Location", start.authorizationURL)
-            response.headers.add("Set-Cookie", cookie(Self.stateCookie, start.cookie, maxAge: 600))
+            response.headers.add("Set-Cookie", cookie(Self.stateCookie, start.cookie, maxAge: 600, request: request))
             response.headers.add("Cache-Control", "no-store")
             return response
         } catch {
@@ -70,13 +79,25 @@ public struct OIDCRoutes: Sendable {
             let (identity, login) = try await active.client.finish(code: request.queryValue("code") ?? "",
                                                             state: request.queryValue("state") ?? "", cookie: sealed)
             let (user, created) = try await active.onboarding.onboard(identity)
-            if created { Log.info("OIDC user \(user.username) onboarded (id \(user.id))") }
-            if !created { credentialsChanged() }
+            let address = HarborAuditLog.host(of: request.remoteAddress)
+            if created {
+                Log.info("OIDC user \(user.username) onboarded (id \(user.id))")
+                audit?.record(project: nil, username: user.username, resource: user.username, resourceType: "user",
+                              operation: "create", address: address)
+            } else {
+                credentialsChanged()
+            }
             var response = HTTPResponse(status: 302)
             response.headers.add("Location", login.redirectPath)
             response.headers.add("Cache-Control", "no-store")
-            response.headers.add("Set-Cookie", cookie(Self.stateCookie, "", maxAge: 0))
-            for (name, value) in try await startSession(user, request) { response.headers.add(name, value) }
+            response.headers.add("Set-Cookie", cookie(Self.stateCookie, "", maxAge: 0, request: request))
+            let secure = LoginRoutes.servedOverHTTPS(request)
+            for (name, value) in try await startSession(user, request) {
+                let needsSecure = secure && name.lowercased() == "set-cookie" && !value.contains("; Secure")
+                response.headers.add(name, needsSecure ? value + "; Secure" : value)
+            }
+            audit?.record(project: nil, username: user.username, resource: user.username, resourceType: "user",
+                          operation: "login", address: address)
             return response
         } catch OIDCOnboarding.Failure.disabled {
             return Self.page(403, "This account is disabled.")
@@ -104,6 +125,11 @@ public struct OIDCRoutes: Sendable {
             let secret = body.isEmpty ? nil : (try? JSONDecoder().decode(SecretBody.self, from: Data(body)))?.secret
             try await secrets.replace(userID: id, with: secret)
             credentialsChanged()
+            if let audit {
+                let target = caller.id == id ? caller.username : (try await source.username(of: id) ?? String(id))
+                audit.record(project: nil, username: caller.username, resource: target, resourceType: "user",
+                             operation: "update", address: HarborAuditLog.host(of: request.remoteAddress))
+            }
             return HTTPResponse(status: 200)
         } catch AuthError.unauthorized {
             return HarborResponder.error(HarborError(.unauthorized, "UnAuthorized"), method: request.method)
@@ -114,9 +140,7 @@ public struct OIDCRoutes: Sendable {
         } catch CLISecretService.Failure.notAnOIDCUser {
             return HarborResponder.error(HarborError(.preconditionFailed, "only OIDC users have a CLI secret"), method: request.method)
         } catch CLISecretService.Failure.weakSecret {
-            return HarborResponder.error(HarborError(.badRequest,
-                "the secret must be 8 to 128 characters with an uppercase letter, a lowercase letter and a digit"),
-                method: request.method)
+            return HarborResponder.error(HarborError(.badRequest, PasswordPolicy.message), method: request.method)
         } catch {
             Log.error("PUT cli_secret: \(error)")
             return HarborResponder.error(HarborError(.internalServerError, "internal error"), method: request.method)
@@ -125,8 +149,9 @@ public struct OIDCRoutes: Sendable {
 
     struct SecretBody: Decodable { let secret: String? }
 
-    private func cookie(_ name: String, _ value: String, maxAge: Int) -> String {
-        "\(name)=\(value); Path=/c/oidc; Max-Age=\(maxAge); HttpOnly; SameSite=Lax" + (secureCookies ? "; Secure" : "")
+    private func cookie(_ name: String, _ value: String, maxAge: Int, request: HTTPRequest) -> String {
+        let secure = secureCookies || LoginRoutes.servedOverHTTPS(request)
+        return "\(name)=\(value); Path=/c/oidc; Max-Age=\(maxAge); HttpOnly; SameSite=Lax" + (secure ? "; Secure" : "")
     }
 
     /// A same-site path to return to: must start with one `/` (no `//host`, no scheme); `/` otherwise.

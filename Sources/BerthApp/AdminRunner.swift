@@ -7,6 +7,9 @@ import Glibc
 /// configuration. A running server sees the changes (logins already cached stay valid for up to 30 s).
 public struct AdminRunner: Sendable {
     let service: IdentityService
+    /// The audit log table, when the metadata store keeps one: every change made here is recorded in it,
+    /// by `admin (cli)` from `local`, like changes made through the API.
+    let audit: (any AuditStore)?
     /// Where lines of output go (standard output in the executable; collected in tests).
     let output: @Sendable (String) -> Void
 
@@ -18,6 +21,7 @@ public struct AdminRunner: Sendable {
         let metadata = try StoreFactory.metadataStore(configuration)
         let store = try IdentityWiring.identityStore(dataDirectory: configuration.dataDirectory, metadata: metadata)
         service = IdentityService(store: store)
+        audit = metadata as? any AuditStore
         self.output = output
         try await IdentityWiring.bootstrap(service)
     }
@@ -36,12 +40,14 @@ public struct AdminRunner: Sendable {
             let (secret, generated) = Self.choose(password ?? standardInputPassword)
             let user = try await service.createUser(username: name, password: secret, email: email,
                                                     isSysadmin: isSysadmin)
+            try await record(nil, user.username, "user", "create")
             output("Created user \(user.username) (id \(user.id)\(isSysadmin ? ", system administrator" : ""))")
             if generated { output("Password, shown only this once: \(secret)") }
         case let .userPasswd(name, password):
             let user = try await requireUser(name)
             let (secret, generated) = Self.choose(password ?? standardInputPassword)
             try await service.changePassword(userID: user.id, newPassword: secret)
+            try await record(nil, user.username, "user", "update")
             output("Changed the password of \(user.username)")
             if generated { output("Password, shown only this once: \(secret)") }
         case .userList:
@@ -53,6 +59,7 @@ public struct AdminRunner: Sendable {
         case let .projectCreate(name, isPublic):
             let project = try await service.createProject(name: name, creator: try await operatorPrincipal(),
                                                           isPublic: isPublic)
+            try await record(project.name, project.name, "project", "create")
             output("Created \(isPublic ? "public" : "private") project \(project.name) (id \(project.id))")
         case .projectList:
             output(Self.row(["ID", "NAME", "PUBLIC", "OWNER"]))
@@ -76,8 +83,10 @@ public struct AdminRunner: Sendable {
         let user = try await requireUser(userName)
         if let existing = try await service.store.member(projectID: project.id, userID: user.id) {
             _ = try await service.store.updateMemberRole(id: existing.id, role: role.rawValue)
+            try await record(project.name, user.username, "member", "update")
         } else {
             _ = try await service.addMember(projectID: project.id, userID: user.id, role: role)
+            try await record(project.name, user.username, "member", "create")
         }
         output("\(user.username) is \(role.name) of \(project.name)")
     }
@@ -93,10 +102,21 @@ public struct AdminRunner: Sendable {
         let permission = RobotPermission(kind: "project", namespace: project?.name ?? "*", access: access)
         let (robot, secret) = try await service.createRobot(name: name, project: project, durationDays: durationDays,
                                                             permissions: [permission], creator: "admin (cli)")
+        try await record(project?.name, robot.name, "robot", "create")
         output("Created robot \(robot.name) (id \(robot.id), "
             + (durationDays < 0 ? "never expires" : "expires in \(durationDays) days") + ")")
         output("Secret, shown only this once: \(secret)")
     }
+
+    /// Writes one audit entry at once (the command ends right after, so nothing is queued).
+    private func record(_ project: String?, _ resource: String, _ type: String, _ operation: String) async throws {
+        try await audit?.appendAudit([AuditRecord(project: project, username: Self.auditUsername, resource: resource,
+                                                  resourceType: type, operation: operation, remoteAddress: "local",
+                                                  time: Int64(time(nil)))])
+    }
+
+    /// Who the audit log names for changes made with `berth admin`.
+    static let auditUsername = "admin (cli)"
 
     private func requireUser(_ name: String) async throws -> UserRecord {
         guard let user = try await service.store.user(named: name) else { throw AuthError.notFound("user \(name)") }

@@ -61,8 +61,9 @@ public final class BerthApplication: Sendable {
                     secureCookies: ["1", "true", "yes"].contains((BerthConfiguration.environment("BERTH_SECURE_COOKIES") ?? "").lowercased()),
                     audit: audit)
             .register(on: &router)
-        OIDCWiring.register(on: &router, identity: identity,
-                            secureCookies: ["1", "true", "yes"].contains((BerthConfiguration.environment("BERTH_SECURE_COOKIES") ?? "").lowercased()))
+        OIDCWiring.routes(identity: identity, transport: OIDCURLSessionTransport(),
+                          secureCookies: ["1", "true", "yes"].contains((BerthConfiguration.environment("BERTH_SECURE_COOKIES") ?? "").lowercased()))
+            .auditing(audit).register(on: &router)
         if let audit, let listings = metadata as? any ListingStore {
             let authenticator = identity.apiAuthenticator
             let cache = identity.authenticator.cache

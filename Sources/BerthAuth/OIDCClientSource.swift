@@ -48,4 +48,9 @@ public actor OIDCClientSource {
         builds += 1
         return active
     }
+
+    /// The name of user `id` (for audit entries about a user other than the caller), or nil when unknown.
+    public nonisolated func username(of id: Int64) async throws -> String? {
+        try await store.user(id: id)?.username
+    }
 }

@@ -3,9 +3,26 @@ import Testing
 
 @Suite struct PolicyAndRoleTests {
     @Test(arguments: [("Passw0rd", true), ("passw0rd", false), ("PASSW0RD", false), ("Password", false),
-                      ("Pa0", false), (String(repeating: "Aa1", count: 43), false), (String(repeating: "Aa1", count: 42), true)])
+                      ("Pa0", false), ("Passw0r", false), (String(repeating: "Aa1", count: 43), false),
+                      (String(repeating: "Aa1", count: 42), true), (String(repeating: "Aa1", count: 42) + "xx", true),
+                      (String(repeating: "Aa1", count: 42) + "xxx", false), ("PÄSSWÖRD1", false), ("pässwörd1", false),
+                      ("Pass wörd 1", true), ("１２３Passwd", false)])
     func passwordPolicy(password: String, valid: Bool) {
         #expect(PasswordPolicy.isValid(password) == valid)
+    }
+
+    @Test(arguments: [("Passw0r", "7 characters"), (String(repeating: "Aa1", count: 43), "129 characters"),
+                      ("passw0rd", "uppercase"), ("PASSW0RD", "lowercase"), ("Password", "digit")])
+    func passwordErrorsCarryHarborsMessageAndTheReason(password: String, reason: String) {
+        #expect(throws: AuthError.self) { try PasswordPolicy.validate(password) }
+        do {
+            try PasswordPolicy.validate(password)
+        } catch .invalidPassword(let message) {
+            #expect(message.hasPrefix(PasswordPolicy.message))
+            #expect(message.contains(reason))
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
     }
 
     @Test func pushAndPullByRole() {

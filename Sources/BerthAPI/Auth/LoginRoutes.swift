@@ -3,11 +3,11 @@ import BerthCore
 import HTTPServer
 
 /// Browser login: `POST /c/login` (form `principal`, `password`) opens a session (HttpOnly, SameSite=Lax
-/// cookie, Secure over HTTPS) and returns the CSRF token in `X-Harbor-CSRF-Token` and the `__csrf`
+/// cookie, Secure when the request came over HTTPS, directly or through a proxy, or when configured) and returns the CSRF token in `X-Harbor-CSRF-Token` and the `__csrf`
 /// cookie; `GET|POST /c/log_out` ends it.
 public struct LoginRoutes: Sendable {
     public let sessions: SessionManager
-    /// Whether cookies get `Secure` (served over HTTPS, directly or behind a proxy).
+    /// Whether cookies always get `Secure`; they also get it whenever the request came over HTTPS.
     public let secureCookies: Bool
     /// Where logins and logouts are recorded (the audit log), when there is one.
     public let audit: HarborAuditLog?
@@ -31,13 +31,13 @@ public struct LoginRoutes: Sendable {
             let started = try await sessions.login(principal: name, password: password,
                                                    remoteAddress: request.remoteAddress)
             audit?.record(project: nil, username: started.principal.name, resource: started.principal.name,
-                          resourceType: "user", operation: "login", address: request.remoteAddress)
+                          resourceType: "user", operation: "login", address: HarborAuditLog.host(of: request.remoteAddress))
             var headers = HTTPHeaders([("Content-Type", "application/json"),
                                        (APIAuthenticator.csrfHeader, started.csrfToken)])
             headers.add("Set-Cookie", cookie(APIAuthenticator.sessionCookie, started.cookieValue, httpOnly: true,
-                                             maxAge: sessions.timeoutSeconds))
+                                             maxAge: sessions.timeoutSeconds, request: request))
             headers.add("Set-Cookie", cookie(APIAuthenticator.csrfCookie, started.csrfToken, httpOnly: false,
-                                             maxAge: sessions.timeoutSeconds))
+                                             maxAge: sessions.timeoutSeconds, request: request))
             return HTTPResponse(status: 200, headers: headers, body: .bytes(Array("{}".utf8)))
         } catch AuthError.locked(let retryAfter) {
             return Self.error(429, "TOO_MANY_REQUESTS", "too many failed logins, retry later",
@@ -51,21 +51,27 @@ public struct LoginRoutes: Sendable {
         if let value = AuthHeaders.cookie(request, APIAuthenticator.sessionCookie) {
             if let audit, let (principal, _) = try await sessions.resume(cookieValue: value) {
                 audit.record(project: nil, username: principal.name, resource: principal.name,
-                             resourceType: "user", operation: "logout", address: request.remoteAddress)
+                             resourceType: "user", operation: "logout", address: HarborAuditLog.host(of: request.remoteAddress))
             }
             try await sessions.logout(cookieValue: value)
         }
         var headers = HTTPHeaders([("Content-Length", "0")])
-        headers.add("Set-Cookie", cookie(APIAuthenticator.sessionCookie, "", httpOnly: true, maxAge: 0))
-        headers.add("Set-Cookie", cookie(APIAuthenticator.csrfCookie, "", httpOnly: false, maxAge: 0))
+        headers.add("Set-Cookie", cookie(APIAuthenticator.sessionCookie, "", httpOnly: true, maxAge: 0, request: request))
+        headers.add("Set-Cookie", cookie(APIAuthenticator.csrfCookie, "", httpOnly: false, maxAge: 0, request: request))
         return HTTPResponse(status: 200, headers: headers)
     }
 
-    private func cookie(_ name: String, _ value: String, httpOnly: Bool, maxAge: Int64) -> String {
+    private func cookie(_ name: String, _ value: String, httpOnly: Bool, maxAge: Int64, request: HTTPRequest) -> String {
         var text = "\(name)=\(value); Path=/; Max-Age=\(maxAge); SameSite=Lax"
         if httpOnly { text += "; HttpOnly" }
-        if secureCookies { text += "; Secure" }
+        if secureCookies || Self.servedOverHTTPS(request) { text += "; Secure" }
         return text
+    }
+
+    /// Whether the browser reached Berth over HTTPS: Berth's own TLS listener, or a proxy that says so in
+    /// `X-Forwarded-Proto`.
+    static func servedOverHTTPS(_ request: HTTPRequest) -> Bool {
+        request.isSecure || request.headers["X-Forwarded-Proto"]?.lowercased() == "https"
     }
 
     static func error(_ status: Int, _ code: String, _ message: String, _ extra: [(String, String)] = []) -> HTTPResponse {
