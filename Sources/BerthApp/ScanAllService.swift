@@ -136,12 +136,15 @@ final class ScanAllService: ScanAllProvider {
         let digests = try await ledger.digests(of: execution)
         var known = finished.withLock { $0[execution.id] ?? [:] }
         var counts = ["Success": 0, "Error": 0, "Running": 0, "Pending": 0]
+        let summaries = try await scans.scanSummaries(digests: digests.filter { known[$0] == nil })
         for digest in digests {
             let status: String
             if let seen = known[digest] {
                 status = seen
             } else {
-                status = try await scans.scan(digest: digest)?.status ?? "Pending"
+                var summary = summaries[digest]
+                if let stored = summary, let service = scanner as? ScanService { summary = await service.reconciled(stored) }
+                status = summary?.status ?? "Pending"
                 if ["Success", "Error", "Stopped"].contains(status) { known[digest] = status }
             }
             counts[status, default: 0] += 1

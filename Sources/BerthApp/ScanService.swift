@@ -6,6 +6,7 @@ import BerthPolicy
 import BerthRegistry
 import BerthScanner
 import FoundationEssentials
+import Synchronization
 
 /// Scans artifacts as durable jobs: reads each image's layers once into an inventory, stores it with the
 /// report, and re-matches stored inventories when the vulnerability database changed.
@@ -15,15 +16,26 @@ final class ScanService: ScanProvider, SBOMProvider {
     let registry: Registry
     let scans: any ScanStore
     let runner: JobRunner
+    /// The job queue's store, to show a scan whose job failed for good (or timed out) as Error.
+    let jobs: any JobStore
     let database: VulnDBCache
     let reader: ScanInventoryReader
     /// SBOM generation (`scan_type` sbom), on the same runner and inventories.
     let sbom: SBOMService
+    /// How long one scan attempt may run, and how many attempts a scan gets.
+    let timeoutMillis: Int64
+    let maxAttempts: Int
+    /// True while a background re-match of stale reports runs on this node.
+    let rematching = Mutex(false)
 
-    init(registry: Registry, scans: any ScanStore, runner: JobRunner, database: VulnDBCache) {
+    init(registry: Registry, scans: any ScanStore, runner: JobRunner, jobs: any JobStore, database: VulnDBCache,
+         timeoutMillis: Int64 = 1_800_000, maxAttempts: Int = 2) {
         self.registry = registry
         self.scans = scans
         self.runner = runner
+        self.jobs = jobs
+        self.timeoutMillis = timeoutMillis
+        self.maxAttempts = maxAttempts
         self.database = database
         reader = ScanInventoryReader(registry: registry)
         sbom = SBOMService(registry: registry, scans: scans, runner: runner, reader: reader)
@@ -43,10 +55,12 @@ final class ScanService: ScanProvider, SBOMProvider {
 
     /// Queues a scan; with `thenSBOM`, a successful scan queues SBOM generation from its inventory.
     func requestScan(repository: String, digest: String, thenSBOM: Bool) async throws {
-        try await scans.saveScan(ScanRecord(digest: digest, status: "Pending", updatedAt: Self.now()))
+        let now = Self.now()
+        try await scans.saveScan(ScanRecord(digest: digest, status: "Pending", updatedAt: now, startedAt: now))
         let body = Payload(repository: repository, digest: digest, sbom: thenSBOM ? true : nil)
         let payload = String(decoding: try JSONEncoder().encode(body), as: UTF8.self)
-        try await runner.enqueue(JobRequest(type: Self.jobType, payload: payload, maxAttempts: 2, timeoutMillis: 1_800_000))
+        try await runner.enqueue(JobRequest(type: Self.jobType, payload: payload, maxAttempts: maxAttempts,
+                                          timeoutMillis: timeoutMillis))
     }
 
     func requestSBOM(repository: String, digest: String) async throws {
@@ -59,13 +73,17 @@ final class ScanService: ScanProvider, SBOMProvider {
 
     func scanStatus(digest: String) async throws -> (status: String, progress: Int, reportJSON: String?)? {
         guard var record = try await scans.scan(digest: digest) else { return nil }
+        guard record.status == "Success" else {
+            let summary = await reconciled(record.summary)
+            return (summary.status, summary.progress, nil)
+        }
         record = try await refreshed(record)
         return (record.status, record.progress, record.reportJSON)
     }
 
     func gateState(digest: String) async throws -> ScanState {
         guard var record = try await scans.scan(digest: digest) else { return .notScanned }
-        guard record.status == "Success" else { return .incomplete(status: record.status) }
+        guard record.status == "Success" else { return .incomplete(status: await reconciled(record.summary).status) }
         record = try await refreshed(record)
         guard let json = record.reportJSON,
               let report = try? JSONDecoder().decode(ScanReport.self, from: Data(json.utf8)) else { return .incomplete(status: "Error") }
@@ -100,7 +118,8 @@ final class ScanService: ScanProvider, SBOMProvider {
         guard let repository = RepositoryName(payload.repository), let digest = Digest.parse(payload.digest) else {
             throw RegistryError(.nameInvalid, "bad scan payload")
         }
-        var record = ScanRecord(digest: payload.digest, status: "Running", updatedAt: Self.now())
+        let started = Self.now()
+        var record = ScanRecord(digest: payload.digest, status: "Running", updatedAt: started, startedAt: started, jobID: job.id)
         try await scans.saveScan(record)
         do {
             let manifest = try await registry.manifest(repository, reference: .digest(digest))
@@ -115,11 +134,13 @@ final class ScanService: ScanProvider, SBOMProvider {
             try? await scans.saveScan(record)
             throw CancellationError()
         } catch {
-            record.status = "Error"
+            // Another attempt follows while attempts remain: the scan is Pending again until it starts.
+            let retried = job.attempts < job.maxAttempts
+            record.status = retried ? "Pending" : "Error"
             record.error = "\(error)"
             record.updatedAt = Self.now()
             try? await scans.saveScan(record)
-            if job.attempts < job.maxAttempts { throw error }
+            if retried { throw error }
             Log.warning("scan of \(payload.repository)@\(payload.digest) failed: \(error)")
         }
         // Done (or failed for good): the SBOM follows, from the stored inventory when there is one.
@@ -140,6 +161,7 @@ final class ScanService: ScanProvider, SBOMProvider {
                                              mimeType: mimeType, now: Self.now())
         var record = record
         record.reportJSON = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
+        record.counts = ScanCounts(report: report)
         record.status = "Success"
         record.progress = 100
         record.error = nil
@@ -149,11 +171,13 @@ final class ScanService: ScanProvider, SBOMProvider {
     }
 
     /// The record re-matched from its stored inventory when the database changed since it was matched.
-    private func refreshed(_ record: ScanRecord) async throws -> ScanRecord {
+    func refreshed(_ record: ScanRecord) async throws -> ScanRecord {
         guard record.status == "Success", let json = record.inventoryJSON else { return record }
         let current = try database.current()
         guard current.stats.importedAt != record.databaseAt else { return record }
         let inventory = try JSONDecoder().decode(ImageInventory.self, from: Data(json.utf8))
+        var record = record
+        record.startedAt = Self.now()
         let previous = record.reportJSON.flatMap { try? JSONDecoder().decode(ScanReport.self, from: Data($0.utf8)) }
         let updated = try match(record, inventory: inventory, repository: previous?.artifact.repository ?? "",
                                 mimeType: previous?.artifact.mime_type ?? "")

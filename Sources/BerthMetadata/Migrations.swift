@@ -39,6 +39,7 @@ public enum Migrations {
             Migration(version: 3, statements: ListingSchema.statements(for: dialect)),
             Migration(version: 4, statements: JobSchema.statements(for: dialect)),
             Migration(version: 5, statements: ScanQueries.tables),
+            Migration(version: 6, statements: ScanQueries.summaryColumns),
         ]
     }
 

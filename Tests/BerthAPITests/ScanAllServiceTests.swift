@@ -115,12 +115,18 @@ import Testing
                                 vulnerabilities: [item("A", "Critical", fix: "2"), item("B", "High", fix: ""),
                                                   item("C", "High", fix: "3"), item("D", "Low", fix: "")])
         let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
+        let counts = try #require(ScanCounts(reportJSON: json))
+        #expect(counts == ScanCounts(report: report))
         let success = ScanService.overview(of: ScanRecord(digest: "sha256:x", status: "Success", progress: 100,
-                                                          reportJSON: json, updatedAt: 1_700_000_000))
+                                                          reportJSON: json, updatedAt: 1_700_000_000,
+                                                          startedAt: 1_699_999_990, counts: counts).summary)
         #expect(success.scan_status == "Success" && success.severity == "Critical" && success.complete_percent == 100)
         #expect(success.summary == ScanOverview.Summary(total: 4, fixable: 2, summary: ["Critical": 1, "High": 2, "Low": 1]))
         #expect(success.scanner?.version == "9.9" && success.end_time == ListingTime.format(1_700_000_000))
-        let running = ScanService.overview(of: ScanRecord(digest: "sha256:x", status: "Running", progress: 40, updatedAt: 5))
+        #expect(success.start_time == ListingTime.format(1_699_999_990) && success.duration == 10)
+        let running = ScanService.overview(of: ScanSummary(digest: "sha256:x", status: "Running", progress: 40, startedAt: 4,
+                                                           updatedAt: 5))
         #expect(running.summary == nil && running.severity == nil && running.complete_percent == 40 && running.end_time == nil)
+        #expect(running.duration == nil && running.start_time == ListingTime.format(4))
     }
 }
