@@ -151,6 +151,9 @@ def test_new_user_story_in_chromium(browser, berth, provider, debian_rootfs, sho
     click(driver, "#copy-cli-secret")
     wait_for(driver, "#copy-cli-secret", "Copied")
     assert driver.execute_async_script("navigator.clipboard.readText().then(arguments[0], () => arguments[0](null))") == secret
+    # The secret is never kept in web storage (only the theme preference is).
+    local, session = driver.execute_script("return [Object.assign({}, localStorage), Object.assign({}, sessionStorage)]")
+    assert secret not in json.dumps([local, session]) and session == {} and set(local) <= {"berth-theme"}, (local, session)
 
     # 4. podman login with the secret, push an image with a Debian dpkg status.
     podman = ["podman", "--root", str(short_tmp / "root"), "--runroot", str(short_tmp / "run"),
@@ -223,7 +226,10 @@ def test_new_user_story_in_chromium(browser, berth, provider, debian_rootfs, sho
     click(driver, ".crumbs a", "debian-pkgs")
     bar = wait_for(driver, "berth-table .sevbar")
     counts = ", ".join(f"{severities.count(level)} {level}" for level in ("Critical", "High", "Medium", "Low"))
-    assert bar.get_attribute("aria-label") == counts
+    assert bar.get_attribute("aria-label") == counts and bar.get_attribute("title") == counts  # the tooltip
+    legend = wait_for(driver, "berth-table .sev-legend").text.split("\n")
+    assert legend == [f"{severities.count(level)} {level}" for level in ("Critical", "High", "Medium", "Low")
+                      if severities.count(level)], legend
     assert wait_for(driver, "berth-table .accessories", "SBOM").text == "2 SBOM"
     shot(driver, "repository")
 

@@ -158,6 +158,12 @@ export function formatSize(bytes) {
   return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
 
+/** An audit resource ("project/repo@sha256:…") with its digest cut to 12 hex digits, full text in the tooltip. */
+export function resourceText(resource) {
+  const text = String(resource || '');
+  return h('span', { class: 'digest', title: text }, text.replace(/(sha256:[0-9a-f]{12})[0-9a-f]{52}/, '$1…'));
+}
+
 export function shortDigest(digest) {
   return digest ? digest.slice(0, 19) : '';
 }

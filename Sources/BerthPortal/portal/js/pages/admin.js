@@ -1,7 +1,7 @@
 // Administration (system administrators): users, system robot accounts and audit logs
 // (configuration: admin-config.js; interrogation services: admin-security.js).
 import { api } from '../api.js';
-import { h, field, dialog, confirmDanger, toast, showError, formatTime } from '../ui.js';
+import { h, field, dialog, confirmDanger, toast, showError, formatTime, resourceText } from '../ui.js';
 import { table, listQuery } from '../data-table.js';
 import { robotCreateDialog } from './robots.js';
 
@@ -76,10 +76,10 @@ export function auditLogsPage() {
     emptyText: 'No activity logged yet.',
     columns: [
       { label: 'User', sortKey: 'username', render: (e) => e.username },
-      { label: 'Resource', sortKey: 'resource', render: (e) => h('span', { class: 'digest' }, e.resource) },
+      { label: 'Resource', sortKey: 'resource', render: (e) => resourceText(e.resource) },
       { label: 'Type', sortKey: 'resource_type', render: (e) => e.resource_type },
       { label: 'Operation', sortKey: 'operation', render: (e) => h('span', { class: `badge op-${e.operation}` }, e.operation) },
-      { label: 'Time', sortKey: 'op_time', render: (e) => formatTime(e.op_time) },
+      { label: 'Time', sortKey: 'op_time', class: 'time', render: (e) => formatTime(e.op_time) },
     ],
     load: async (state) => {
       const result = await api('GET', `audit-logs?${listQuery(state, 'username')}`);

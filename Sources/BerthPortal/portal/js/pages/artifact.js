@@ -203,7 +203,7 @@ export async function artifactPage(session, projectID, repo, reference) {
   return h('section', { 'data-title': title },
     h('div', { class: 'crumbs' }, link('/harbor/projects', 'Projects'), ' / ', link(`/harbor/projects/${projectID}/repositories`, project.name),
       ' / ', link(`/harbor/projects/${projectID}/repositories/${encodeURIComponent(repo)}`, repo)),
-    h('h1', { class: 'digest' }, `${repo}@${shortDigest(artifact.digest)}`),
+    h('h1', {}, tags.length ? `${repo}:${tags[0].name}` : repo, ' ', h('span', { class: 'digest h1-digest' }, shortDigest(artifact.digest))),
     h('div', { class: 'card' },
       h('h2', {}, 'Pull command'), codeBox(`docker pull ${host}/${repository}@${artifact.digest}`, 'Copy', 'pull-command'),
       h('h2', {}, 'Tags'), h('div', { class: 'toolbar' }, tagList, addTag),

@@ -8,7 +8,7 @@ export async function profilePage(session) {
   const host = (session.system.registry_url || location.host).replace(/^https?:\/\//, '');
   const secret = user.oidc_user_meta && user.oidc_user_meta.secret;
   const parts = [h('h1', {}, 'User profile'),
-    h('div', { class: 'card' }, h('dl', {},
+    h('div', { class: 'card' }, h('dl', { class: 'details' },
       h('dt', {}, 'Username'), h('dd', { id: 'profile-username' }, user.username),
       h('dt', {}, 'Email'), h('dd', {}, user.email || '—'),
       h('dt', {}, 'Role'), h('dd', {}, user.sysadmin_flag ? 'System administrator' : 'User')))];

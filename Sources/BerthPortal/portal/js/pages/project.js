@@ -1,6 +1,6 @@
 // A project, in tabs: summary, repositories, members, robot accounts, configuration and logs.
 import { api, get, repoSegment } from '../api.js';
-import { h, field, dialog, confirmDanger, toast, showError, formatTime, formatSize, link } from '../ui.js';
+import { h, field, dialog, confirmDanger, toast, showError, formatTime, formatSize, link, resourceText } from '../ui.js';
 import { table, listQuery } from '../data-table.js';
 import { robotCreateDialog } from './robots.js';
 import { projectConfigurationTab } from './project-config.js';
@@ -40,7 +40,7 @@ async function summaryTab(project, reload, session) {
     h('div', { class: 'card', id: 'summary-activity' }, h('h2', {}, 'Recent activity'),
       events.length
         ? h('ul', { class: 'plain activity' }, events.map((e) => h('li', {},
-          h('strong', {}, e.username), ` ${e.operation} `, h('span', { class: 'digest' }, e.resource), ' ',
+          h('strong', {}, e.username), ` ${e.operation} `, resourceText(e.resource), ' ',
           h('span', { class: 'hint' }, formatTime(e.op_time)))))
         : h('p', { class: 'muted' }, 'Nothing has happened in this project yet.'),
       h('p', {}, link(`/harbor/projects/${project.project_id}/logs`, 'All logs'))));
@@ -147,10 +147,10 @@ function logsTab(project) {
     emptyText: 'No activity logged in this project yet.',
     columns: [
       { label: 'User', sortKey: 'username', render: (e) => e.username },
-      { label: 'Resource', sortKey: 'resource', render: (e) => h('span', { class: 'digest' }, e.resource) },
+      { label: 'Resource', sortKey: 'resource', render: (e) => resourceText(e.resource) },
       { label: 'Type', sortKey: 'resource_type', render: (e) => e.resource_type },
       { label: 'Operation', sortKey: 'operation', render: (e) => h('span', { class: `badge op-${e.operation}` }, e.operation) },
-      { label: 'Time', sortKey: 'op_time', render: (e) => formatTime(e.op_time) },
+      { label: 'Time', sortKey: 'op_time', class: 'time', render: (e) => formatTime(e.op_time) },
     ],
     load: async (state) => {
       const result = await api('GET', `projects/${project.name}/logs?${listQuery(state, 'username')}`);
