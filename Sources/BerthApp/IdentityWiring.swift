@@ -36,7 +36,9 @@ enum IdentityWiring {
     static func build(dataDirectory: String, metadata: any MetadataStore, oidc: OIDCSettings = OIDCSettings(),
                       environment: (String) -> String? = BerthConfiguration.environment) async throws
         -> IdentityComponents {
-        let store = try identityStore(dataDirectory: dataDirectory, metadata: metadata)
+        // Project and membership lookups (two per registry request) are cached for a few seconds; every
+        // change made through this store forgets them at once (see CachingIdentityStore).
+        let store = CachingIdentityStore(base: try identityStore(dataDirectory: dataDirectory, metadata: metadata))
         let service = IdentityService(store: store)
         let keys = try SharedKeys(store: store, sealingSecret: try sealingSecret(environment),
                                   log: { Log.info("keys: \($0)") })

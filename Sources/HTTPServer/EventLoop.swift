@@ -16,7 +16,9 @@ final class EventLoop: @unchecked Sendable {
     var listenFD: Int32
 
     /// Commands from other threads; `wakePending` avoids redundant eventfd writes, `closed` refuses
-    /// commands once the loop has exited (the eventfd is signalled only under this lock, so never after close).
+    /// commands once the loop has exited. The eventfd is signalled after the lock is released (a write
+    /// under the lock made submitters queue behind a syscall); it is closed only in `deinit`, so a
+    /// submitter, which holds a reference, never signals a closed or reused descriptor.
     private let inbox = Mutex<(queue: [LoopCommand], wakePending: Bool, closed: Bool)>(([], false, false))
     /// Open connections (read by the server during shutdown).
     let connectionCount = Atomic<Int>(0)
@@ -52,19 +54,21 @@ final class EventLoop: @unchecked Sendable {
         now = berth_monotonic_seconds()
     }
 
+    deinit {
+        berth_close(wakeFD)
+    }
+
     /// Queues a command for the loop thread and wakes it; after the loop has exited, releases what
     /// the command holds instead.
     func submit(_ command: LoopCommand) {
-        let wake = wakeFD
-        let accepted = inbox.withLock { inbox -> Bool in
-            guard !inbox.closed else { return false }
+        let (accepted, signal) = inbox.withLock { inbox -> (Bool, Bool) in
+            guard !inbox.closed else { return (false, false) }
             inbox.queue.append(command)
-            if !inbox.wakePending {
-                inbox.wakePending = true
-                berth_eventfd_signal(wake)
-            }
-            return true
+            if inbox.wakePending { return (true, false) }
+            inbox.wakePending = true
+            return (true, true)
         }
+        if signal { berth_eventfd_signal(wakeFD) }
         if !accepted { Self.discard(command) }
     }
 
@@ -129,7 +133,6 @@ final class EventLoop: @unchecked Sendable {
         for command in leftovers { Self.discard(command) }
         if listenFD >= 0 { berth_close(listenFD) }
         berth_close(epollFD)
-        berth_close(wakeFD)
         readBuffer.deallocate()
         finished.store(true, ordering: .releasing)
     }

@@ -6,20 +6,41 @@ import HTTPServer
 public enum AuthHeaders {
     /// The name and secret of `Authorization: Basic …`, split at the first colon.
     public static func basic(_ request: HTTPRequest) -> (name: String, secret: String)? {
-        guard let value = request.headers["Authorization"], value.count > 6,
-              value.prefix(6).lowercased() == "basic ", let bytes = Base64.decode(String(value.dropFirst(6)).trimmingSpaces) else {
+        guard let value = request.headers["Authorization"], let rest = credentials(value, scheme: "basic "),
+              let bytes = Base64.decode(rest), let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else {
             return nil
         }
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard let colon = text.firstIndex(of: ":") else { return nil }
-        return (String(text[..<colon]), String(text[text.index(after: colon)...]))
+        return (String(decoding: bytes[..<colon], as: UTF8.self), String(decoding: bytes[(colon + 1)...], as: UTF8.self))
     }
 
     /// The token of `Authorization: Bearer …`.
     public static func bearer(_ request: HTTPRequest) -> String? {
-        guard let value = request.headers["Authorization"], value.count > 7, value.prefix(7).lowercased() == "bearer "
-        else { return nil }
-        return String(value.dropFirst(7)).trimmingSpaces
+        guard let value = request.headers["Authorization"], let rest = credentials(value, scheme: "bearer ") else {
+            return nil
+        }
+        return String(rest)
+    }
+
+    /// What follows `scheme` (lowercase, with its space; matched case-insensitively) in `value`, without
+    /// surrounding spaces and tabs; nil when `value` uses another scheme or has nothing after it. Works on
+    /// the UTF-8 bytes: this runs on every registry request.
+    static func credentials(_ value: String, scheme: StaticString) -> Substring? {
+        let bytes = value.utf8
+        let prefix = UnsafeBufferPointer(start: scheme.utf8Start, count: scheme.utf8CodeUnitCount)
+        var index = bytes.startIndex
+        for expected in prefix {
+            guard index != bytes.endIndex else { return nil }
+            var byte = bytes[index]
+            if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte += 32 }
+            guard byte == expected else { return nil }
+            index = bytes.index(after: index)
+        }
+        guard index != bytes.endIndex else { return nil }
+        var end = bytes.endIndex
+        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+        while index != end, isBlank(bytes[index]) { index = bytes.index(after: index) }
+        while end != index, isBlank(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        return Substring(value)[index..<end]
     }
 
     /// The value of cookie `name`.
