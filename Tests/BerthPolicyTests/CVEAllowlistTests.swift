@@ -19,6 +19,16 @@ import Testing
         #expect(CVEAllowlist.effective(system: nil, project: nil, reuseSystem: true).items.isEmpty)
     }
 
+    @Test func expiredProjectOrSystemListExemptsNothing() {
+        let expiredProject = CVEAllowlist(items: ["CVE-P"], expiresAt: 500, projectID: 7)
+        let expiredSystem = CVEAllowlist(items: ["CVE-S"], expiresAt: 500)
+        let live = CVEAllowlist(items: ["CVE-L"], expiresAt: 5_000)
+        #expect(CVEAllowlist.effective(system: live, project: expiredProject, reuseSystem: false).activeIDs(at: 600).isEmpty)
+        #expect(CVEAllowlist.effective(system: expiredSystem, project: live, reuseSystem: true).activeIDs(at: 600).isEmpty)
+        #expect(CVEAllowlist.effective(system: expiredSystem, project: live, reuseSystem: false).activeIDs(at: 600) == ["CVE-L"])
+        #expect(CVEAllowlist.effective(system: expiredSystem, project: live, reuseSystem: true).activeIDs(at: 499) == ["CVE-S"])
+    }
+
     @Test func decodesHarborBody() throws {
         let json = #"{"expires_at":1700000000,"items":[{"cve_id":"CVE-2023-1"}]}"#
         let list = try JSONDecoder().decode(CVEAllowlist.self, from: Data(json.utf8))

@@ -1,3 +1,4 @@
+import FoundationEssentials
 import Testing
 @testable import BerthScanner
 
@@ -50,6 +51,19 @@ import Testing
         case ">": return c.compare(v.lhs, v.rhs) == .greater && c.compare(v.rhs, v.lhs) == .less
         case "=": return c.compare(v.lhs, v.rhs) == .equal && c.compare(v.rhs, v.lhs) == .equal
         default: return false
+        }
+    }
+
+    /// With the shared bundle present, every vector file there is one checked here, and its copy in
+    /// `Fixtures/vectors` is identical (so the in-repository run covers all of them too).
+    @Test func everySharedVectorFileIsCovered() throws {
+        guard let shared = FixtureFiles.sharedVulnDB else { return }
+        let names = try FileManager.default.contentsOfDirectory(atPath: shared + "/vectors").filter { $0.hasSuffix(".txt") }
+        #expect(names.count >= 11)
+        #expect(Set(names) == Set(Self.files.map(\.0)))
+        for name in names {
+            #expect(try FixtureFiles.text(shared + "/vectors/" + name) == FixtureFiles.text(FixtureFiles.path("vectors/" + name)),
+                    "Fixtures/vectors/\(name) differs from the shared copy")
         }
     }
 
