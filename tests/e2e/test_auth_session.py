@@ -234,3 +234,18 @@ def test_admin_cli_changes_are_audited(server):
     logs = api(server, "GET", "/projects/cliproj/logs", admin(server)).json()
     assert {"project", "member", "robot"} <= {e["resource_type"] for e in logs}
     assert {e["remote_address"] for e in entries} == {"local"}
+
+
+# --- X-Is-Resource-Name --------------------------------------------------------------------------------
+
+def test_resource_name_header_decides_for_numeric_names(server):
+    r = api(server, "POST", "/projects", admin(server), json={"project_name": "90210", "metadata": {"public": "false"}})
+    assert r.status_code == 201, r.text
+    pid = int(r.headers["Location"].rsplit("/", 1)[1])
+    assert pid != 90210
+    by_name = api(server, "GET", "/projects/90210", admin(server), headers={"X-Is-Resource-Name": "true"})
+    assert by_name.status_code == 200 and by_name.json()["project_id"] == pid
+    assert api(server, "GET", "/projects/90210", admin(server)).status_code == 404  # read as the id 90210
+    by_id = api(server, "GET", f"/projects/{pid}", admin(server))
+    assert by_id.status_code == 200 and by_id.json()["name"] == "90210"
+    assert api(server, "HEAD", "/projects", admin(server), params={"project_name": "90210"}).status_code == 200

@@ -172,6 +172,20 @@ def test_artifacts_with_tags_sort_and_filters(world):
     assert r.status_code == 404 and error_code(r) == "NOT_FOUND"
 
 
+def test_query_forms_set_and_range(world):
+    base = "/projects/team/repositories/app/artifacts"
+    d = world["digests"]
+    r = world["bob"].api("GET", base, params={"q": f"digest={{{d['v0']} {d['v2']}}}"})
+    assert r.status_code == 200 and sorted(a["digest"] for a in r.json()) == sorted([d["v0"], d["v2"]])
+    assert r.headers["X-Total-Count"] == "2"
+    times = {a["digest"]: a["push_time"] for a in world["bob"].api("GET", base, params={"page_size": 100}).json()}
+    r = world["bob"].api("GET", base, params={"q": f"push_time=[{times[d['v1']]}~{times[d['v2']]}]"})
+    assert sorted(a["digest"] for a in r.json()) == sorted([d["v1"], d["v2"]])
+    r = world["bob"].api("GET", base, params={"q": f"push_time=[~{times[d['v0']]}]"})
+    assert [a["digest"] for a in r.json()] == [d["v0"]]
+    assert world["bob"].api("GET", base, params={"q": "size=[a~b"}).status_code == 400
+
+
 def test_tags_create_and_delete_by_role(world):
     base = "/projects/team/repositories/app/artifacts/v0/tags"
     assert world["bob"].api("POST", base, json={"name": "extra"}).status_code == 403
