@@ -249,3 +249,36 @@ def test_resource_name_header_decides_for_numeric_names(server):
     by_id = api(server, "GET", f"/projects/{pid}", admin(server))
     assert by_id.status_code == 200 and by_id.json()["name"] == "90210"
     assert api(server, "HEAD", "/projects", admin(server), params={"project_name": "90210"}).status_code == 200
+
+
+# --- API changes of members and robots are audited ---------------------------------------------------
+
+def test_member_and_robot_changes_through_the_api_are_audited(server):
+    a = admin(server)
+    assert api(server, "POST", "/projects", a, json={"project_name": "audited"}).status_code == 201
+    new_user(server, "memby")
+    r = api(server, "POST", "/projects/audited/members", a, json={"role_id": 3, "member_user": {"username": "memby"}})
+    assert r.status_code == 201, r.text
+    mid = int(r.headers["Location"].rsplit("/", 1)[1])
+    assert api(server, "PUT", f"/projects/audited/members/{mid}", a, json={"role_id": 2}).status_code == 200
+    assert api(server, "DELETE", f"/projects/audited/members/{mid}", a).status_code == 200
+    r = api(server, "POST", "/robots", a, json={
+        "name": "aud", "level": "project", "duration": 7,
+        "permissions": [{"kind": "project", "namespace": "audited",
+                         "access": [{"resource": "repository", "action": "pull"}]}]})
+    assert r.status_code == 201, r.text
+    rid = r.json()["id"]
+    robot = api(server, "GET", f"/robots/{rid}", a).json()
+    robot["disable"] = True
+    assert api(server, "PUT", f"/robots/{rid}", a, json=robot).status_code == 200
+    assert api(server, "GET", f"/robots/{rid}", a).json()["disable"] is True
+    assert api(server, "PATCH", f"/robots/{rid}", a, json={}).status_code == 200
+    assert api(server, "DELETE", f"/robots/{rid}", a).status_code == 200
+    time.sleep(1.5)
+    logs = api(server, "GET", "/projects/audited/logs", a, params={"page_size": 100}).json()
+    seen = [(e["operation"], e["resource_type"], e["resource"]) for e in logs if e["username"] == "admin"]
+    for entry in (("create", "member", "memby"), ("update", "member", "memby"), ("delete", "member", "memby"),
+                  ("create", "robot", "robot$audited+aud"), ("delete", "robot", "robot$audited+aud")):
+        assert entry in seen, (entry, seen)
+    assert seen.count(("update", "robot", "robot$audited+aud")) == 2  # disabled, then a new secret
+    assert all(e["remote_address"] == "127.0.0.1" for e in logs)
