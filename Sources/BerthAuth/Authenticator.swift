@@ -18,7 +18,10 @@ public struct Authenticator: Sendable {
 
     /// The principal for these credentials, or nil when they are wrong, disabled or expired.
     /// - Parameter allowRobots: false for the portal login, which robots may not use.
-    public func authenticate(name: String, secret: String, allowRobots: Bool = true) async throws -> Principal? {
+    /// - Parameter authorization: the whole `Authorization` header value the credentials came from; when
+    ///   given, a fresh verification is also cached under it (see `cachedPrincipal(authorization:)`).
+    public func authenticate(name: String, secret: String, allowRobots: Bool = true,
+                             authorization: String? = nil) async throws -> Principal? {
         if RobotName.isRobot(name) && !allowRobots { return nil }
         let key = CredentialCache.key(name + ":" + secret)
         if let cached = cache.lookup(key) { return cached }
@@ -38,7 +41,20 @@ public struct Authenticator: Sendable {
             return nil
         }
         cache.store(key, principal, notAfter: notAfter)
+        if let authorization { cache.store(Self.headerKey(authorization), principal, notAfter: notAfter) }
         return principal
+    }
+
+    /// The principal of an `Authorization` header value that `authenticate(…, authorization:)` verified
+    /// within the cache lifetime, found without decoding the header (the registry's hot path: one hash
+    /// and one lookup). nil when there is none; robots included, so only for callers that allow robots.
+    public func cachedPrincipal(authorization: String) -> Principal? {
+        cache.lookup(Self.headerKey(authorization))
+    }
+
+    /// Cache key of a whole header value; the NUL-led prefix keeps it apart from `name:secret` keys.
+    static func headerKey(_ authorization: String) -> String {
+        CredentialCache.key("\u{0}authorization\u{0}" + authorization)
     }
 
     /// The principal of a stored robot.

@@ -9,6 +9,10 @@ public struct HTTPRouter: Sendable {
     }
 
     private var routes: [Route] = []
+    /// Indices of the routes whose first segment is a literal, by that literal (ascending).
+    private var byFirstSegment: [String: [Int]] = [:]
+    /// Indices of the routes that start with a parameter (ascending).
+    private var startingWithParameter: [Int] = []
 
     /// Answers when no pattern matches the path (404 by default).
     public var notFound: HTTPHandler = { _ in HTTPResponse(status: 404) }
@@ -20,7 +24,13 @@ public struct HTTPRouter: Sendable {
 
     /// Adds a route.
     public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping HTTPHandler) {
-        routes.append(Route(method: method, pattern: RoutePattern(pattern), handler: handler))
+        let route = Route(method: method, pattern: RoutePattern(pattern), handler: handler)
+        if case .literal(let first)? = route.pattern.prefix.first {
+            byFirstSegment[first, default: []].append(routes.count)
+        } else {
+            startingWithParameter.append(routes.count)
+        }
+        routes.append(route)
     }
 
     /// A handler that routes, sets `request.parameters`, and runs `middleware` (first is outermost)
@@ -39,28 +49,41 @@ public struct HTTPRouter: Sendable {
         }
     }
 
-    /// Picks the handler for a request and stores its path parameters.
+    /// Picks the handler for a request and stores its path parameters. Only routes whose first literal
+    /// segment equals the path's (and those starting with a parameter) are tried, in the order they were
+    /// added, so ties between equally literal patterns go to the first added as before.
     private func resolve(_ request: inout HTTPRequest) -> HTTPHandler {
         let segments = RoutePattern.segments(of: request.path)
-        var best: (route: Route, parameters: [String: String])?
-        var fallback: (route: Route, parameters: [String: String])?
+        let literal = segments.first.flatMap { byFirstSegment[$0] } ?? []
+        let wild = startingWithParameter
+        var best: (index: Int, parameters: [String: String])?
+        var fallback: (index: Int, parameters: [String: String])?
         var pathMatched = false
-        for route in routes {
-            guard let parameters = route.pattern.match(segments) else { continue }
+        var i = 0, j = 0
+        while i < literal.count || j < wild.count {
+            let index: Int
+            if j == wild.count || (i < literal.count && literal[i] < wild[j]) {
+                index = literal[i]; i += 1
+            } else {
+                index = wild[j]; j += 1
+            }
+            let pattern = routes[index].pattern
+            guard let parameters = pattern.match(segments) else { continue }
             pathMatched = true
-            if route.method == request.method {
-                if best == nil || route.pattern.literalCount > best!.route.pattern.literalCount {
-                    best = (route, parameters)
+            let method = routes[index].method
+            if method == request.method {
+                if best == nil || pattern.literalCount > routes[best!.index].pattern.literalCount {
+                    best = (index, parameters)
                 }
-            } else if request.method == .head && route.method == .get {
-                if fallback == nil || route.pattern.literalCount > fallback!.route.pattern.literalCount {
-                    fallback = (route, parameters)
+            } else if request.method == .head && method == .get {
+                if fallback == nil || pattern.literalCount > routes[fallback!.index].pattern.literalCount {
+                    fallback = (index, parameters)
                 }
             }
         }
         guard let chosen = best ?? fallback else { return pathMatched ? methodNotAllowed : notFound }
         request.parameters = chosen.parameters
-        request.routePattern = chosen.route.pattern.text
-        return chosen.route.handler
+        request.routePattern = routes[chosen.index].pattern.text
+        return routes[chosen.index].handler
     }
 }

@@ -32,8 +32,12 @@ public struct APIAuthenticator: Sendable {
     /// The principal of `request`. Throws `AuthError.unauthorized` for wrong credentials and
     /// `AuthError.forbidden` for a missing or wrong CSRF token.
     public func resolve(_ request: HTTPRequest) async throws -> Resolution {
+        let header = request.headers["Authorization"]
+        if let header, let cached = authenticator.cachedPrincipal(authorization: header) {
+            return Resolution(principal: cached, csrfToken: nil)
+        }
         if let (name, secret) = AuthHeaders.basic(request) {
-            guard let principal = try await authenticator.authenticate(name: name, secret: secret) else {
+            guard let principal = try await authenticator.authenticate(name: name, secret: secret, authorization: header) else {
                 throw AuthError.unauthorized("invalid credentials")
             }
             return Resolution(principal: principal, csrfToken: nil)

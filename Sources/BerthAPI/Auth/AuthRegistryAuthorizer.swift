@@ -33,8 +33,11 @@ public struct AuthRegistryAuthorizer: RegistryAuthorizer {
             return
         }
         var principal = Principal.anonymous
-        if let (name, secret) = AuthHeaders.basic(request) {
-            guard let found = try await authenticator.authenticate(name: name, secret: secret) else {
+        let header = request.headers["Authorization"]
+        if let header, let cached = authenticator.cachedPrincipal(authorization: header) {
+            principal = cached
+        } else if let (name, secret) = AuthHeaders.basic(request) {
+            guard let found = try await authenticator.authenticate(name: name, secret: secret, authorization: header) else {
                 throw challenge(request, action, "invalid credentials")
             }
             principal = found
