@@ -276,3 +276,35 @@ def test_titles_favicon_and_contrast(browser, registry, signed):
     driver.get(f"{registry.url}/harbor/nowhere")
     wait_for(driver, "main h1", "Page not found")
     assert driver.title == "Page not found · Berth"
+
+
+def test_admin_manages_users(browser, registry):
+    name = f"u{uuid.uuid4().hex[:6]}"
+    driver = browser
+    signed_in(driver, registry)
+    driver.get(f"{registry.url}/harbor/users")
+    click(driver, "#new-user")
+    dialog_input(driver, "Username").send_keys(name)
+    dialog_input(driver, "Email").send_keys(f"{name}@example.test")
+    dialog_input(driver, "Password").send_keys("weak")
+    click(driver, "dialog[open] button[value=ok]")
+    assert wait_for(driver, "dialog[open] .error-box").text  # the server's password rule, in words, dialog still open
+    field = dialog_input(driver, "Password")
+    field.clear()
+    field.send_keys("Audit-Passw0rd-1")
+    click(driver, "dialog[open] button[value=ok]")
+    wait_for(driver, ".toast", "User created")
+    wait_for(driver, "berth-table input[type=search]").send_keys(name)
+    wait_for(driver, "berth-table tbody tr", name)
+    click(driver, "berth-table tbody tr button", "Grant admin")
+    wait_for(driver, "berth-table tbody tr button", "Revoke admin")
+    assert requests.get(f"{registry.url}/api/v2.0/users/current", auth=(name, "Audit-Passw0rd-1"), timeout=30).json()["sysadmin_flag"]
+    click(driver, "berth-table tbody tr button", "Reset password")
+    dialog_input(driver, "New password").send_keys("Audit-Passw0rd-2")
+    click(driver, "dialog[open] button[value=ok]")
+    wait_for(driver, ".toast", "Password reset")
+    assert requests.get(f"{registry.url}/api/v2.0/users/current", auth=(name, "Audit-Passw0rd-2"), timeout=30).status_code == 200
+    click(driver, f"button[aria-label='Delete user {name}']")
+    click(driver, "dialog[open] button[value=ok]")
+    wait_for(driver, "berth-table td.empty")
+    assert requests.get(f"{registry.url}/api/v2.0/users/current", auth=(name, "Audit-Passw0rd-2"), timeout=30).status_code == 401
