@@ -51,15 +51,18 @@ extension Registry {
     public func completeUpload(_ repository: RepositoryName, id: String, digest: Digest,
                                finalChunk body: (some AsyncSequence<[UInt8], any Error> & Sendable)?) async throws -> Int64 {
         try await requireSession(repository, id)
-        let size: Int64
         if let body, try await blobs.uploadSize(id: id) == 0 {
-            // The whole blob comes in this request (POST then PUT with a body): store it directly.
-            size = try await storeDirect(digest, body: body)
-            try await blobs.cancelUpload(id: id)
-        } else {
-            if let body { _ = try await append(id: id, at: nil, body: body) }
-            size = try await commit(id: id, digest: digest)
+            // The whole blob comes in this request (POST then PUT with a body): store it directly, and
+            // remove the empty session's files while the metadata commits.
+            let size = try await storeDirect(digest, body: body)
+            async let removed: Void = blobs.cancelUpload(id: id)
+            try await metadata.addBlob(digest, size: size, to: repository)
+            try await metadata.deleteUpload(id: id)
+            try await removed
+            return size
         }
+        if let body { _ = try await append(id: id, at: nil, body: body) }
+        let size = try await commit(id: id, digest: digest)
         try await metadata.addBlob(digest, size: size, to: repository)
         try await metadata.deleteUpload(id: id)
         return size

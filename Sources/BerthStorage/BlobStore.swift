@@ -31,6 +31,9 @@ public protocol BlobStore: Sendable {
     func commitUpload(id: String, expected: Digest) async throws -> Int64
     /// Removes an upload session; no error when it is gone.
     func cancelUpload(id: String) async throws
+    /// Stores a whole blob from one body, verified against `expected`; returns its size. A requirement
+    /// (with a default below) so that a store's own faster path is used through `any BlobStore` too.
+    func storeBlob(_ expected: Digest, body: some AsyncSequence<[UInt8], any Error> & Sendable) async throws -> Int64
     /// Upload sessions whose last change is older than `seconds`, for purging.
     func staleUploads(olderThanSeconds seconds: Int64) async throws -> [String]
     /// A URL clients may download the blob from directly (a presigned object-store URL), or nil when
