@@ -217,6 +217,15 @@ def test_new_user_story_in_chromium(browser, berth, provider, debian_rootfs, sho
     click(driver, "#generate-sbom")
     wait_for(driver, "#sbom button[data-sbom*=spdx]", timeout=90)
     wait_for(driver, "#sbom button[data-sbom*=cyclonedx]", timeout=30)
+    wait_for(driver, "#sbom [role=status]", "SBOM ready", timeout=30)
+    # Regenerating replaces the two SBOMs: the page notices the new digests although the count stays 2.
+    labels = lambda: sorted(b.get_attribute("aria-label") for b in driver.find_elements("css selector", "#sbom button[data-sbom]"))
+    first = labels()
+    time.sleep(1.1)  # a new creation time, so new documents and digests
+    click(driver, "#generate-sbom")
+    wait_for(driver, "#sbom [role=status]", "Generating SBOM", timeout=10)
+    wait_for(driver, "#sbom [role=status]", "SBOM ready", timeout=90)
+    assert len(labels()) == 2 and set(labels()).isdisjoint(first), (first, labels())
     driver.execute_script("""const card = document.querySelector('#scan').closest('.card');
         window.scrollTo(0, card.getBoundingClientRect().top + window.scrollY - 70)""")
     shot(driver, "artifact-vulnerabilities")

@@ -14,7 +14,7 @@ export function vulnerabilityLink(v) {
   return (v.links || []).find((l) => /^https?:\/\//.test(l)) || null;
 }
 
-const cvss = (v) => (v.preferred_cvss && (v.preferred_cvss.score_v3 ?? v.preferred_cvss.score_v2)) ?? null;
+const cvss = (v) => (v.preferred_cvss && (v.preferred_cvss.score_v4 ?? v.preferred_cvss.score_v3 ?? v.preferred_cvss.score_v2)) ?? null;
 
 function vulnerabilityTable(list) {
   let sortKey = 'severity', descending = true, filter = '';
@@ -125,24 +125,26 @@ async function sbomSection(base, repository, artifact) {
           } catch (error) { showError(error); }
         } }, 'Download'))))
         : h('p', { class: 'muted' }, 'No SBOM yet. Generate one, or push one as a referrer (oras attach).'));
-      return found.length;
+      return new Set(found.map((m) => m.digest));
     } catch (error) {
       list.replaceChildren(h('p', { class: 'muted' }, `SBOM referrers are not readable here: ${error.message}`));
-      return -1;
+      return null;
     }
   }
   generate.addEventListener('click', async () => {
     generate.disabled = true;
     try {
-      const before = await load();
+      // Regenerating replaces Berth's earlier SBOMs, so wait for a digest not seen before, not for more of them.
+      const before = (await load()) || new Set();
       await api('POST', `${base}/${artifact.digest}/scan`, { scan_type: 'sbom' });
       note.textContent = 'Generating SBOM…';
-      let now = before;
-      for (let i = 0; i < 90 && now <= before; i += 1) {
+      const fresh = (now) => now && [...now].some((digest) => !before.has(digest));
+      let ready = false;
+      for (let i = 0; i < 90 && !ready; i += 1) {
         await new Promise((resolve) => setTimeout(resolve, 1000));
-        now = await load();
+        ready = fresh(await load());
       }
-      note.textContent = now > before ? 'SBOM ready' : 'The SBOM is still being generated: reload the page later.';
+      note.textContent = ready ? 'SBOM ready' : 'The SBOM is still being generated: reload the page later.';
     } catch (error) { showError(error); note.textContent = error.message; } finally { generate.disabled = false; }
   });
   await load();
