@@ -48,23 +48,27 @@ extension Registry {
 
     /// Appends the optional final chunk, verifies the whole upload against `digest`, stores the blob and
     /// links it to `repository`. Returns the blob's size. On a digest mismatch the session is kept.
+    ///
+    /// The session's storage is gone before this returns, so the id is unknown to every later call; its
+    /// metadata row is deleted after the response (one commit less on the push path; a row left by a
+    /// crash is purged with the stale sessions).
     public func completeUpload(_ repository: RepositoryName, id: String, digest: Digest,
                                finalChunk body: (some AsyncSequence<[UInt8], any Error> & Sendable)?) async throws -> Int64 {
         try await requireSession(repository, id)
-        if let body, try await blobs.uploadSize(id: id) == 0 {
+        let size: Int64
+        if let body, try await storedSize(id) == 0 {
             // The whole blob comes in this request (POST then PUT with a body): store it directly, and
             // remove the empty session's files while the metadata commits.
-            let size = try await storeDirect(digest, body: body)
+            size = try await storeDirect(digest, body: body)
             async let removed: Void = blobs.cancelUpload(id: id)
             try await metadata.addBlob(digest, size: size, to: repository)
-            try await metadata.deleteUpload(id: id)
             try await removed
-            return size
+        } else {
+            if let body { _ = try await append(id: id, at: nil, body: body) }
+            size = try await commit(id: id, digest: digest)
+            try await metadata.addBlob(digest, size: size, to: repository)
         }
-        if let body { _ = try await append(id: id, at: nil, body: body) }
-        let size = try await commit(id: id, digest: digest)
-        try await metadata.addBlob(digest, size: size, to: repository)
-        try await metadata.deleteUpload(id: id)
+        forgetSession(id)
         return size
     }
 
@@ -102,6 +106,28 @@ extension Registry {
     }
 
     // MARK: Helpers
+
+    /// The bytes a session's storage holds; a session whose storage is gone (completed a moment ago,
+    /// its row not yet deleted) is unknown.
+    private func storedSize(_ id: String) async throws -> Int64 {
+        do {
+            return try await blobs.uploadSize(id: id)
+        } catch StorageError.uploadNotFound {
+            throw Self.uploadUnknown(id)
+        }
+    }
+
+    /// Deletes a completed session's metadata row in the background.
+    private func forgetSession(_ id: String) {
+        let metadata = self.metadata
+        Task {
+            do {
+                try await metadata.deleteUpload(id: id)
+            } catch {
+                Log.warning("upload session \(id) not deleted (it will be purged as stale): \(error)")
+            }
+        }
+    }
 
     private func requireSession(_ repository: RepositoryName, _ id: String) async throws {
         guard let upload = try await metadata.upload(id: id), upload.repository == repository else {
