@@ -6,7 +6,8 @@ extension SQLMetadataStore {
             ListingColumn("type", "m.artifact_type"),
             ListingColumn("push_time", "m.created_at", .time),
             ListingColumn("pull_time", "p.pulled_at", .time),
-            ListingColumn("size", "m.size", .integer),
+            // The size the body reports (manifest plus blobs), so `q=size=[a~b]` and `sort=size` agree with it.
+            ListingColumn("size", "(\(artifactSize))", .integer),
             ListingColumn("tags", "t.name", wrapper: """
                 EXISTS (SELECT 1 FROM tags t WHERE t.repository = m.repository AND t.digest = m.digest AND {})
                 """),
@@ -21,14 +22,19 @@ extension SQLMetadataStore {
         ]
     }
 
+    /// An artifact's size: its manifest's bytes plus the bytes of the blobs it references.
+    static var artifactSize: String {
+        """
+        m.size + COALESCE((SELECT SUM(b.size) FROM manifest_blobs mb JOIN blobs b ON b.digest = mb.blob_digest
+                           WHERE mb.repository = m.repository AND mb.manifest_digest = m.digest), 0)
+        """
+    }
+
     /// The artifact columns; the size adds the blobs' sizes to the manifest's.
     static var artifactFields: String {
         """
         SELECT \(dialect.rowID("m", key: "m.repository || '@' || m.digest")), \(dialect.rowID("r", key: "r.name")),
-            m.repository, m.digest, m.media_type, m.artifact_type, \(dialect.bigint("""
-                m.size + COALESCE((SELECT SUM(b.size) FROM manifest_blobs mb JOIN blobs b ON b.digest = mb.blob_digest
-                                   WHERE mb.repository = m.repository AND mb.manifest_digest = m.digest), 0)
-                """)),
+            m.repository, m.digest, m.media_type, m.artifact_type, \(dialect.bigint(artifactSize)),
             m.created_at, p.pulled_at, m.annotations
         """
     }

@@ -76,6 +76,12 @@ struct ListingStoreTests {
             query: ListingQuery(terms: [ListingTerm(key: "push_time", condition: .range("1700000002", "1700000004"))],
                                 sort: [ListingSort(key: "push_time")]), withTags: true)
         #expect(range.items.map(\.pushTime) == [1_700_000_002, 1_700_000_003, 1_700_000_004])
+        // `size` filters on the size the listing reports (manifest plus layer), not the manifest alone.
+        let reported = Int64("{\"n\":5}".utf8.count) + 100
+        let sized = try await store.artifactPage(repository: "p/r",
+            query: ListingQuery(terms: [ListingTerm(key: "size", condition: .range("\(reported)", "\(reported)"))]),
+            withTags: true)
+        #expect(sized.total == 10 && sized.items.allSatisfy { $0.size == reported })
         let fuzzyTag = try await store.artifactPage(repository: "p/r",
             query: ListingQuery(terms: [ListingTerm(key: "tags", condition: .fuzzy("V1"))]), withTags: false)
         #expect(fuzzyTag.total == 3)
