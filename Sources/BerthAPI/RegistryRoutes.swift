@@ -85,7 +85,20 @@ public struct RegistryRoutes: Sendable {
         let isDigest = reference.utf8.contains(UInt8(ascii: ":"))
         let digest = response.headers["Docker-Content-Digest"] ?? (isDigest ? reference : nil)
         sink.registryEvent(RegistryAuditEvent(operation: operation, repository: repository, reference: reference,
-                                              digest: digest), request: request)
+                                              digest: digest), request: Self.auditCopy(of: request))
+    }
+
+    /// What the audit log keeps of a request until its next flush (up to a second of pulls): the
+    /// credentials that name the caller and the client address, not every header, parameter and body.
+    static func auditCopy(of request: HTTPRequest) -> HTTPRequest {
+        var headers = HTTPHeaders()
+        for name in ["Authorization", "Cookie", "X-Harbor-CSRF-Token"] {
+            for value in request.headers.values(name) { headers.add(name, value) }
+        }
+        var copy = HTTPRequest(method: request.method, target: request.target, headers: headers,
+                               remoteAddress: request.remoteAddress)
+        copy.isSecure = request.isSecure
+        return copy
     }
 
     private func base(_ request: HTTPRequest) async throws -> HTTPResponse {

@@ -8,11 +8,19 @@ extension Registry {
     public func startUpload(_ repository: RepositoryName) async throws -> UploadStatus {
         let id = SecureRandom.hexToken(bytes: 16)
         let now = Self.now()
-        try await blobs.startUpload(id: id)
+        // The session's files and its row are made at the same time; whichever fails undoes the other.
+        async let stored: Void = blobs.startUpload(id: id)
         do {
             try await metadata.createUpload(UploadRecord(id: id, repository: repository, createdAt: now, updatedAt: now))
         } catch {
+            try? await stored
             try? await blobs.cancelUpload(id: id)
+            throw error
+        }
+        do {
+            try await stored
+        } catch {
+            try? await metadata.deleteUpload(id: id)
             throw error
         }
         return UploadStatus(id: id, offset: 0)
@@ -54,9 +62,12 @@ extension Registry {
     /// crash is purged with the stale sessions).
     public func completeUpload(_ repository: RepositoryName, id: String, digest: Digest,
                                finalChunk body: (some AsyncSequence<[UInt8], any Error> & Sendable)?) async throws -> Int64 {
-        try await requireSession(repository, id)
         let size: Int64
-        if let body, try await storedSize(id) == 0 {
+        // The session's row and its stored size are read at the same time.
+        async let bound: Void = requireSession(repository, id)
+        let stored = try await storedSize(id)
+        try await bound
+        if let body, stored == 0 {
             // The whole blob comes in this request (POST then PUT with a body): store it directly, and
             // remove the empty session's files while the metadata commits.
             size = try await storeDirect(digest, body: body)
