@@ -47,14 +47,16 @@ enum IdentityWiring {
         let external = environment("BERTH_EXTERNAL_URL").flatMap { $0.isEmpty ? nil : $0 }
         let authSettings = try await OIDCWiring.settingsStore(oidc, store: store, serverKey: serverKey,
                                                               externalURL: external)
-        let authenticator = Authenticator(service: service, cliSecretVerifier: { name, secret in
+        // One lockout for the portal login and for Basic credentials on /v2, /service/token and the API.
+        let throttle = LoginThrottle()
+        let authenticator = Authenticator(service: service, throttle: throttle, cliSecretVerifier: { name, secret in
             guard try await authSettings.current().usesOIDC else { return nil }
             return try await cliSecrets.authenticate(username: name, secret: secret)
         })
         let decider = AccessDecider(store: store)
         let key = try await keys.tokenSigningKey(legacyFile: dataDirectory + "/" + tokenKeyFileName)
         let tokens = TokenService(key: key, decider: decider)
-        let sessions = SessionManager(authenticator: authenticator)
+        let sessions = SessionManager(authenticator: authenticator, throttle: throttle)
         return IdentityComponents(
             store: store, service: service, authenticator: authenticator, decider: decider, tokens: tokens,
             sessions: sessions, apiAuthenticator: APIAuthenticator(authenticator: authenticator, sessions: sessions,

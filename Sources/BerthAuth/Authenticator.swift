@@ -2,17 +2,22 @@ import BerthMetadata
 
 /// Turns a login name and a secret into a `Principal`: a local user's password, a robot's secret
 /// (names starting `robot$`), or, through `cliSecretVerifier`, an OIDC user's CLI secret. Successes
-/// are cached by SHA-256 of `name:secret` (see `CredentialCache`); failures are not.
+/// are cached by SHA-256 of `name:secret` (see `CredentialCache`); failures are not. With a `throttle`,
+/// callers that pass the client's address are locked out after repeated failures, like the portal login,
+/// so Basic credentials on `/v2`, `/service/token` and the API cannot be guessed without limit.
 public struct Authenticator: Sendable {
     public let service: IdentityService
     public let cache: CredentialCache
+    /// Failed-login lockout shared with the portal login; nil turns it off.
+    public let throttle: LoginThrottle?
     /// Checks an OIDC CLI secret (the OIDC code provides it); nil when OIDC is off.
     public let cliSecretVerifier: (@Sendable (_ username: String, _ secret: String) async throws -> UserRecord?)?
 
-    public init(service: IdentityService, cache: CredentialCache = CredentialCache(),
+    public init(service: IdentityService, cache: CredentialCache = CredentialCache(), throttle: LoginThrottle? = nil,
                 cliSecretVerifier: (@Sendable (String, String) async throws -> UserRecord?)? = nil) {
         self.service = service
         self.cache = cache
+        self.throttle = throttle
         self.cliSecretVerifier = cliSecretVerifier
     }
 
@@ -20,11 +25,28 @@ public struct Authenticator: Sendable {
     /// - Parameter allowRobots: false for the portal login, which robots may not use.
     /// - Parameter authorization: the whole `Authorization` header value the credentials came from; when
     ///   given, a fresh verification is also cached under it (see `cachedPrincipal(authorization:)`).
+    /// - Parameter address: the client's address; when given (and there is a throttle), a verification that
+    ///   is not in the cache is refused with `AuthError.locked` while this name and address are locked out,
+    ///   and a failure counts towards the lock.
     public func authenticate(name: String, secret: String, allowRobots: Bool = true,
-                             authorization: String? = nil) async throws -> Principal? {
+                             authorization: String? = nil, address: String? = nil) async throws -> Principal? {
         if RobotName.isRobot(name) && !allowRobots { return nil }
         let key = CredentialCache.key(name + ":" + secret)
         if let cached = cache.lookup(key) { return cached }
+        guard let throttle, let address else {
+            return try await verify(name: name, secret: secret, key: key, authorization: authorization)
+        }
+        try throttle.check(user: name, address: address)
+        guard let principal = try await verify(name: name, secret: secret, key: key, authorization: authorization) else {
+            throttle.fail(user: name, address: address)
+            return nil
+        }
+        throttle.succeed(user: name, address: address)
+        return principal
+    }
+
+    /// Checks the credentials against the stores and caches a success.
+    private func verify(name: String, secret: String, key: String, authorization: String?) async throws -> Principal? {
         let principal: Principal
         var notAfter: Int64?
         if RobotName.isRobot(name) {

@@ -61,4 +61,28 @@ import Testing
         throttle.fail(user: "u", address: "1.1.1.1:6")
         #expect(throws: AuthError.self) { try throttle.check(user: "u", address: "1.1.1.1:7") }
     }
+
+    @Test func basicCredentialsWithAnAddressShareTheLockout() async throws {
+        let f = try IdentityFixture()
+        _ = try await f.user("ci")
+        let throttle = LoginThrottle(maxFailures: 3, windowSeconds: 60, lockSeconds: 120, now: { f.clock.now })
+        let authenticator = Authenticator(service: f.service, throttle: throttle)
+        let sessions = SessionManager(authenticator: authenticator, throttle: throttle)
+        for _ in 0..<3 {
+            #expect(try await authenticator.authenticate(name: "ci", secret: "guess", address: "10.0.0.9:5") == nil)
+        }
+        await #expect(throws: AuthError.locked(retryAfter: 120)) {
+            try await authenticator.authenticate(name: "ci", secret: "Passw0rd-ci", address: "10.0.0.9:6")
+        }
+        // The portal login from that address is locked by the same failures; another address is not.
+        await #expect(throws: AuthError.locked(retryAfter: 120)) {
+            try await sessions.login(principal: "ci", password: "Passw0rd-ci", remoteAddress: "10.0.0.9:7")
+        }
+        #expect(try await authenticator.authenticate(name: "ci", secret: "Passw0rd-ci", address: "10.0.0.8:1") != nil)
+        // Without an address (internal callers) nothing is counted or refused.
+        #expect(try await Authenticator(service: f.service, throttle: throttle)
+            .authenticate(name: "ci", secret: "Passw0rd-ci") != nil)
+        f.clock.advance(121)
+        #expect(try await authenticator.authenticate(name: "ci", secret: "Passw0rd-ci", address: "10.0.0.9:8") != nil)
+    }
 }

@@ -37,7 +37,8 @@ public struct APIAuthenticator: Sendable {
             return Resolution(principal: cached, csrfToken: nil)
         }
         if let (name, secret) = AuthHeaders.basic(request) {
-            guard let principal = try await authenticator.authenticate(name: name, secret: secret, authorization: header) else {
+            guard let principal = try await authenticator.authenticate(name: name, secret: secret, authorization: header,
+                                                                       address: request.remoteAddress) else {
                 throw AuthError.unauthorized("invalid credentials")
             }
             return Resolution(principal: principal, csrfToken: nil)

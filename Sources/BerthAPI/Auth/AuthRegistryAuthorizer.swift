@@ -37,9 +37,15 @@ public struct AuthRegistryAuthorizer: RegistryAuthorizer {
         if let header, let cached = authenticator.cachedPrincipal(authorization: header) {
             principal = cached
         } else if let (name, secret) = AuthHeaders.basic(request) {
-            guard let found = try await authenticator.authenticate(name: name, secret: secret, authorization: header) else {
-                throw challenge(request, action, "invalid credentials")
+            let verified: Principal?
+            do {
+                verified = try await authenticator.authenticate(name: name, secret: secret, authorization: header,
+                                                                address: request.remoteAddress)
+            } catch AuthError.locked(let retryAfter) {
+                throw AuthorizationFailure(RegistryError(.tooManyRequests, "too many failed logins, retry later"),
+                                           headers: [("Retry-After", String(retryAfter))])
             }
+            guard let found = verified else { throw challenge(request, action, "invalid credentials") }
             principal = found
         }
         if try await allows(principal, action, needs) { return }

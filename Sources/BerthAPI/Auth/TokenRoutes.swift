@@ -28,7 +28,16 @@ public struct TokenRoutes: Sendable {
     func token(_ request: HTTPRequest) async throws -> HTTPResponse {
         var principal = Principal.anonymous
         if let (name, secret) = AuthHeaders.basic(request) {
-            guard let found = try await authenticator.authenticate(name: name, secret: secret) else {
+            let verified: Principal?
+            do {
+                verified = try await authenticator.authenticate(name: name, secret: secret, address: request.remoteAddress)
+            } catch AuthError.locked(let retryAfter) {
+                var response = RegistryResponder.error(RegistryError(.tooManyRequests, "too many failed logins, retry later"),
+                                                       method: request.method)
+                response.headers.add("Retry-After", String(retryAfter))
+                return response
+            }
+            guard let found = verified else {
                 let error = RegistryError(.unauthorized, "invalid credentials")
                 var response = RegistryResponder.error(error, method: request.method)
                 response.headers.add("WWW-Authenticate", "Basic realm=\"berth\"")
