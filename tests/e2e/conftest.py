@@ -40,6 +40,20 @@ def run(cmd: list[str], timeout: float = 600, check: bool = True, **kw) -> subpr
     return out
 
 
+def wait_until(predicate, timeout: float, what: str):
+    """Polls `predicate() -> (done, value)` every half second; returns the value once done, or fails with `what`
+    and the last value after `timeout` seconds."""
+    import time
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        ok, last = predicate()
+        if ok:
+            return last
+        time.sleep(0.5)
+    raise AssertionError(f"{what} within {timeout}s; last: {last}")
+
+
 def pytest_collection_modifyitems(config, items):
     if registry_kind() == "berth":
         return

@@ -17,6 +17,7 @@ import requests
 
 from conftest import STRICT, require_tools, run
 from registry_server import RegistryServer
+from test_scan import dpkg_paragraphs
 
 pytestmark = pytest.mark.berth_only
 
@@ -28,12 +29,7 @@ CYCLONEDX = "application/vnd.cyclonedx+json"
 def dpkg_installed(rootfs: Path) -> set[tuple[str, str]]:
     """(package, version) of every installed package in the rootfs's dpkg status, read by the test."""
     out = set()
-    for paragraph in (rootfs / "var/lib/dpkg/status").read_text().split("\n\n"):
-        fields = {}
-        for line in paragraph.splitlines():
-            if line and not line[0].isspace() and ":" in line:
-                key, value = line.split(":", 1)
-                fields[key] = value.strip()
+    for fields in dpkg_paragraphs(rootfs):
         if fields.get("Status", "").endswith(" installed") and "Package" in fields:
             out.add((fields["Package"], fields["Version"]))
     return out

@@ -23,16 +23,24 @@ HIGH_VECTOR = "CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:N"     # 8.1, High
 MEDIUM_VECTOR = "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:L/I:L/A:N"   # 5.4, Medium
 
 
-def dpkg_sources(rootfs: Path, binaries: dict[str, str] | None = None) -> dict[str, str]:
-    """source package name -> source version, parsed from the image's dpkg status (independently of Berth).
-    binaries, when given, receives binary package name -> version."""
-    sources: dict[str, str] = {}
+def dpkg_paragraphs(rootfs: Path) -> list[dict[str, str]]:
+    """The fields of each paragraph of the image's dpkg status (continuation lines dropped), read by the test."""
+    paragraphs = []
     for paragraph in (rootfs / "var/lib/dpkg/status").read_text().split("\n\n"):
         fields = {}
         for line in paragraph.splitlines():
             if line and not line[0].isspace() and ":" in line:
                 key, value = line.split(":", 1)
                 fields[key] = value.strip()
+        paragraphs.append(fields)
+    return paragraphs
+
+
+def dpkg_sources(rootfs: Path, binaries: dict[str, str] | None = None) -> dict[str, str]:
+    """source package name -> source version, parsed from the image's dpkg status (independently of Berth).
+    binaries, when given, receives binary package name -> version."""
+    sources: dict[str, str] = {}
+    for fields in dpkg_paragraphs(rootfs):
         if "installed" not in fields.get("Status", "") or "Package" not in fields:
             continue
         name, version = fields["Package"], fields["Version"]

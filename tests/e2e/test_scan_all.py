@@ -8,12 +8,11 @@ back from both paths."""
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 import requests
 
-from conftest import require_tools, run
+from conftest import require_tools, run, wait_until
 from oci_layout import Layout, canonical
 from registry_server import RegistryServer, berth_binary
 
@@ -46,17 +45,6 @@ def api(server, method, path, auth="admin", **kw):
 def push(server, layout: Layout, tag: str, repository: str) -> None:
     run(["skopeo", "copy", "--dest-tls-verify=false", "--dest-creds", server.creds, "--preserve-digests",
          f"oci:{layout.path}:{tag}", f"docker://{server.host}/scanall/{repository}:{tag}"], timeout=300)
-
-
-def wait_for(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        ok, last = predicate()
-        if ok:
-            return last
-        time.sleep(0.5)
-    raise AssertionError(f"{what} within {timeout}s; last: {last}")
 
 
 def test_scan_all_overview_schedule_and_project_allowlist(tmp_path):
@@ -116,7 +104,7 @@ def test_scan_all_overview_schedule_and_project_allowlist(tmp_path):
         def done():
             stats = api(server, "GET", "/scans/all/metrics").json()
             return (not stats["ongoing"] and stats["total"] > 0), stats
-        stats = wait_for(done, 120, "scan all did not complete")
+        stats = wait_until(done, 120, "scan all did not complete")
         # Two distinct images (alpha is in two repositories but scanned once per digest); the other artifact is skipped.
         assert stats["total"] == 2 and stats["completed"] == 2, stats
         assert stats["metrics"]["Success"] == 2 and stats["trigger"] == "Manual" and stats["requester"] == "admin", stats
@@ -160,7 +148,7 @@ def test_scan_all_overview_schedule_and_project_allowlist(tmp_path):
         def scheduled():
             stats = api(server, "GET", "/scans/schedule/metrics").json()
             return stats.get("trigger") == "Schedule" and not stats["ongoing"] and stats["total"] == 2, stats
-        stats = wait_for(scheduled, 60, "no scheduled scan all")
+        stats = wait_until(scheduled, 60, "no scheduled scan all")
         assert stats["requester"] == "scheduler" and stats["completed"] == 2, stats
         r = api(server, "PUT", "/system/scanAll/schedule", json={"schedule": {"type": "Daily"}})
         assert r.status_code == 200, r.text

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import require_tools, run
+from conftest import require_tools, run, wait_until
 from oci_layout import Layout
 from registry_server import RegistryServer, berth_binary
 
@@ -151,17 +151,6 @@ def api(server, method, path, auth="admin", **kw):
                             timeout=60, **kw)
 
 
-def wait_for(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        ok, last = predicate()
-        if ok:
-            return last
-        time.sleep(0.5)
-    raise AssertionError(f"{what} within {timeout}s; last: {last}")
-
-
 def test_api_import_update_job_and_inventory_ecosystems(tmp_path, mirror, monkeypatch):
     require_tools("skopeo")
     monkeypatch.setenv("BERTH_VULNDB_SOURCE", mirror.url)
@@ -198,19 +187,19 @@ def test_api_import_update_job_and_inventory_ecosystems(tmp_path, mirror, monkey
              f"oci:{layout.path}:v1", f"docker://{server.host}/vdb/app:v1"], timeout=300)
         artifact = "/projects/vdb/repositories/app/artifacts/v1"
         assert api(server, "POST", artifact + "/scan").status_code == 202
-        wait_for(lambda: ((s := api(server, "GET", artifact + "/scan/status").json())["scan_status"] == "Success", s),
+        wait_until(lambda: ((s := api(server, "GET", artifact + "/scan/status").json())["scan_status"] == "Success", s),
                  120, "scan")
 
         queued = api(server, "POST", "/vulndb/update")
         assert queued.status_code == 202 and queued.json()["job_id"] > 0, queued.text
-        wait_for(lambda: (count(status(server.data_dir), "Debian:12") == 3, status(server.data_dir)), 60,
+        wait_until(lambda: (count(status(server.data_dir), "Debian:12") == 3, status(server.data_dir)), 60,
                  "the update job imports Debian:12")
         text = status(server.data_dir)
         assert count(text, "PyPI") == 5, text          # the uploaded PyPI ecosystem was refreshed from the mirror
         assert "/Debian:12/all.zip" in mirror.hits[-2:] or "/Debian:12/all.zip" in mirror.hits
         # The report is re-matched against the new database: libfoo 1.0-1 is affected by the advisories fixed in
         # 1.1-1 and 1.2-1, not by the one fixed in 1.0-1.
-        wait_for(lambda: (len((r := api(server, "GET", artifact + "/additions/vulnerabilities").json()
+        wait_until(lambda: (len((r := api(server, "GET", artifact + "/additions/vulnerabilities").json()
                                .get("application/vnd.security.vulnerability.report; version=1.1", {}))
                               .get("vulnerabilities", [])) == 2, r), 60, "re-matched report")
     finally:
@@ -225,7 +214,7 @@ def test_scheduled_update_runs_once_per_firing(tmp_path, mirror, monkeypatch):
     write_zip(mirror.root / "PyPI" / "all.zip", pypi_records(6))
     server = RegistryServer(data).start()
     try:
-        wait_for(lambda: (count(status(data), "PyPI") == 6, status(data)), 90, "the scheduled update")
+        wait_until(lambda: (count(status(data), "PyPI") == 6, status(data)), 90, "the scheduled update")
         time.sleep(3)
         assert mirror.hits.count("/PyPI/all.zip") == 2, mirror.hits     # the CLI's, then one firing
     finally:

@@ -1,9 +1,10 @@
 // Administration (system administrators): users, system robot accounts and audit logs
 // (configuration: admin-config.js; interrogation services: admin-security.js).
 import { api } from '../api.js';
-import { h, field, dialog, confirmDanger, toast, showError, formatTime, resourceText } from '../ui.js';
+import { h, field, dialog, confirmDanger, toast, showError, formatTime } from '../ui.js';
 import { table, listQuery } from '../data-table.js';
 import { robotCreateDialog } from './robots.js';
+import { auditLogTable } from './audit-log.js';
 
 export function usersPage(session) {
   const list = table({
@@ -70,21 +71,6 @@ export function systemRobotsPage() {
 }
 
 export function auditLogsPage() {
-  const list = table({
-    filterLabel: 'Filter by user',
-    sort: '-op_time',
-    emptyText: 'No activity logged yet.',
-    columns: [
-      { label: 'User', sortKey: 'username', render: (e) => e.username },
-      { label: 'Resource', sortKey: 'resource', render: (e) => resourceText(e.resource) },
-      { label: 'Type', sortKey: 'resource_type', render: (e) => e.resource_type },
-      { label: 'Operation', sortKey: 'operation', render: (e) => h('span', { class: `badge op-${e.operation}` }, e.operation) },
-      { label: 'Time', sortKey: 'op_time', class: 'time', render: (e) => formatTime(e.op_time) },
-    ],
-    load: async (state) => {
-      const result = await api('GET', `audit-logs?${listQuery(state, 'username')}`);
-      return { rows: result.data || [], total: result.total };
-    },
-  });
+  const list = auditLogTable('audit-logs', 'No activity logged yet.');
   return h('section', {}, h('h1', {}, 'Audit logs'), list);
 }

@@ -4,6 +4,7 @@ import { h, field, dialog, confirmDanger, toast, showError, formatTime, formatSi
 import { table, listQuery } from '../data-table.js';
 import { robotCreateDialog } from './robots.js';
 import { projectConfigurationTab } from './project-config.js';
+import { auditLogTable } from './audit-log.js';
 
 export const ROLES = { 1: 'Project Admin', 4: 'Maintainer', 2: 'Developer', 3: 'Guest', 5: 'Limited Guest' };
 const TABS = [['summary', 'Summary'], ['repositories', 'Repositories'], ['members', 'Members'],
@@ -141,22 +142,7 @@ function robotsTab(project) {
 }
 
 function logsTab(project) {
-  return table({
-    filterLabel: 'Filter by user',
-    sort: '-op_time',
-    emptyText: 'No activity logged in this project yet.',
-    columns: [
-      { label: 'User', sortKey: 'username', render: (e) => e.username },
-      { label: 'Resource', sortKey: 'resource', render: (e) => resourceText(e.resource) },
-      { label: 'Type', sortKey: 'resource_type', render: (e) => e.resource_type },
-      { label: 'Operation', sortKey: 'operation', render: (e) => h('span', { class: `badge op-${e.operation}` }, e.operation) },
-      { label: 'Time', sortKey: 'op_time', class: 'time', render: (e) => formatTime(e.op_time) },
-    ],
-    load: async (state) => {
-      const result = await api('GET', `projects/${project.name}/logs?${listQuery(state, 'username')}`);
-      return { rows: result.data || [], total: result.total };
-    },
-  });
+  return auditLogTable(`projects/${project.name}/logs`, 'No activity logged in this project yet.');
 }
 
 export async function projectPage(session, id, tab) {
