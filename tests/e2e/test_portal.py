@@ -48,6 +48,8 @@ def test_new_user_story(browser, registry):
     click(driver, "#new-project")
     dialog_input(driver, "Project name").send_keys(project)
     click(driver, "dialog button[value=ok]")
+    # Other tests share this registry, so the new project may be past the first page: search for it.
+    wait_for(driver, "berth-table input[type=search]").send_keys(project)
     wait_for(driver, "berth-table a", project)
 
     # Push an image (as admin, over the registry API) and see it with its sha256.

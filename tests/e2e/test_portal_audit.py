@@ -296,10 +296,11 @@ def test_admin_manages_users(browser, registry):
     wait_for(driver, ".toast", "User created")
     wait_for(driver, "berth-table input[type=search]").send_keys(name)
     wait_for(driver, "berth-table tbody tr", name)
-    click(driver, "berth-table tbody tr button", "Grant admin")
-    wait_for(driver, "berth-table tbody tr button", "Revoke admin")
+    # The row's own buttons, by their accessible names: the filter may still be re-rendering the table.
+    click(driver, f"button[aria-label='Grant admin to {name}']")
+    wait_for(driver, f"button[aria-label='Revoke admin from {name}']", "Revoke admin")
     assert requests.get(f"{registry.url}/api/v2.0/users/current", auth=(name, "Audit-Passw0rd-1"), timeout=30).json()["sysadmin_flag"]
-    click(driver, "berth-table tbody tr button", "Reset password")
+    click(driver, f"button[aria-label='Reset password of {name}']")
     dialog_input(driver, "New password").send_keys("Audit-Passw0rd-2")
     click(driver, "dialog[open] button[value=ok]")
     wait_for(driver, ".toast", "Password reset")

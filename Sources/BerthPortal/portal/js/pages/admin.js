@@ -15,11 +15,12 @@ export function usersPage(session) {
       { label: 'Administrator', render: (u) => u.sysadmin_flag ? 'Yes' : 'No' },
       { label: 'Created', render: (u) => formatTime(u.creation_time) },
       { label: 'Actions', render: (u) => h('div', { class: 'toolbar' },
-        h('button', { class: 'button small ghost', type: 'button', onclick: async () => {
+        h('button', { class: 'button small ghost', type: 'button',
+          'aria-label': u.sysadmin_flag ? `Revoke admin from ${u.username}` : `Grant admin to ${u.username}`, onclick: async () => {
           if (u.sysadmin_flag && !await confirmDanger('Revoke administrator', `${u.username} will no longer administer Berth.`, 'Revoke')) return;
           try { await api('PUT', `users/${u.user_id}/sysadmin`, { sysadmin_flag: !u.sysadmin_flag }); list.refresh(); } catch (error) { showError(error); }
         } }, u.sysadmin_flag ? 'Revoke admin' : 'Grant admin'),
-        h('button', { class: 'button small ghost', type: 'button', onclick: async () => {
+        h('button', { class: 'button small ghost', type: 'button', 'aria-label': `Reset password of ${u.username}`, onclick: async () => {
           const password = field('New password', h('input', { type: 'password', autocomplete: 'new-password', required: true }));
           const reset = async () => { await api('PUT', `users/${u.user_id}/password`, { new_password: password.input.value }); toast('Password reset'); };
           await dialog(`Reset password of ${u.username}`, password.field, { confirm: 'Reset', onConfirm: reset });
