@@ -127,10 +127,7 @@ extension HarborAPI {
         let config = artifact.artifactType ?? ""
         if config.contains("helm.config") || config.contains("helm.chart") { return "CHART" }
         if config.contains("cnab") { return "CNAB" }
-        if config == "application/vnd.oci.image.config.v1+json" || config == "application/vnd.docker.container.image.v1+json"
-            || artifact.mediaType.contains("image.index") || artifact.mediaType.contains("manifest.list") {
-            return "IMAGE"
-        }
+        if MediaType.imageConfigTypes.contains(config) || MediaType.indexTypes.contains(artifact.mediaType) { return "IMAGE" }
         return "UNKNOWN"
     }
 }

@@ -1,3 +1,4 @@
+import BerthCore
 import BerthMetadata
 
 /// Walks every image artifact of every repository of every project, a page at a time: top-level
@@ -51,9 +52,6 @@ struct ScanAllEnumerator: Sendable {
 
     /// Images and image indexes: what the scanner reads (not SBOMs, signatures or charts).
     static func isImage(_ artifact: ArtifactListing) -> Bool {
-        let media = artifact.mediaType
-        if media.contains("image.index") || media.contains("manifest.list") { return true }
-        let config = artifact.artifactType ?? ""
-        return config == "application/vnd.oci.image.config.v1+json" || config == "application/vnd.docker.container.image.v1+json"
+        MediaType.indexTypes.contains(artifact.mediaType) || MediaType.imageConfigTypes.contains(artifact.artifactType ?? "")
     }
 }

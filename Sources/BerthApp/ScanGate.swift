@@ -11,7 +11,8 @@ struct ScanGate: ScanPullGate {
 
     func checkPull(repository: RepositoryName, digest: Digest, mediaType: String) async throws {
         // Like Harbor, an image index is not gated itself (its children are, when pulled).
-        if mediaType.contains("image.index") || mediaType.contains("manifest.list") { return }
+        // A set lookup, not substring search: this runs on every manifest GET and HEAD.
+        if MediaType.indexTypes.contains(mediaType) { return }
         guard let project = try await project(of: repository),
               let gate = VulnerabilityGate(metadata: project.metadata) else { return }
         let state = try await scans.gateState(digest: digest.description)

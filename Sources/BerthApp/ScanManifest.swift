@@ -1,3 +1,4 @@
+import BerthCore
 /// The parts of an image manifest or index the scanner reads.
 struct ScanManifest: Decodable, Sendable {
     struct Descriptor: Decodable, Sendable {
@@ -17,7 +18,6 @@ struct ScanManifest: Decodable, Sendable {
     var isImage: Bool {
         guard subject == nil, artifactType == nil else { return false }
         guard let config = config?.mediaType else { return true }
-        return config == "application/vnd.oci.image.config.v1+json"
-            || config == "application/vnd.docker.container.image.v1+json"
+        return MediaType.imageConfigTypes.contains(config)
     }
 }

@@ -13,4 +13,8 @@ public enum MediaType {
     public static let supportedManifests: Set<String> = [ociManifest, ociIndex, dockerManifest, dockerManifestList]
     /// Types whose entries are child manifests rather than blobs.
     public static let indexTypes: Set<String> = [ociIndex, dockerManifestList]
+    /// Docker's image configuration type (schema 2).
+    public static let dockerConfig = "application/vnd.docker.container.image.v1+json"
+    /// Config types that make a manifest a container image.
+    public static let imageConfigTypes: Set<String> = [ociConfig, dockerConfig]
 }

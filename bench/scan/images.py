@@ -20,6 +20,9 @@ import subprocess
 import tarfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests" / "e2e"))
+from debian_mirror import debian_mirror  # noqa: E402  (shared with the e2e suite)
+
 REPO = Path(__file__).resolve().parents[2]
 WORK = REPO / "bench" / ".work" / "scan"
 # The e2e suite's cached rootfs (tests/e2e/conftest.py debian_rootfs): reused read-only when present.
@@ -28,17 +31,6 @@ E2E_ROOTFS = REPO / "tests" / "e2e" / ".work" / "rootfs"
 
 def log(message: str) -> None:
     print(f"scan-bench: {message}", file=sys.stderr, flush=True)
-
-
-def debian_mirror() -> str:
-    if os.environ.get("E2E_DEBIAN_MIRROR"):
-        return os.environ["E2E_DEBIAN_MIRROR"]
-    sources = Path("/etc/apt/sources.list.d/debian.sources")
-    if sources.exists():
-        for m in re.finditer(r"^URIs:\s*(\S+)", sources.read_text(), re.M):
-            if "security" not in m.group(1):
-                return m.group(1)
-    return "http://deb.debian.org/debian"
 
 
 def rootfs() -> Path:

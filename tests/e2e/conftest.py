@@ -12,6 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from debian_mirror import debian_mirror  # noqa: E402
 from oci_layout import Layout, random_files  # noqa: E402
 from registry_server import E2E_PROJECTS, RegistryServer, registry_kind  # noqa: E402
 
@@ -73,23 +74,6 @@ def registry(tmp_path_factory) -> RegistryServer:
     yield server
     code = server.stop()
     print(f"\nregistry ({server.kind}) stopped with exit code {code}; log: {server.log_path}")
-
-
-def debian_mirror() -> str:
-    """The Debian mirror apt uses here (E2E_DEBIAN_MIRROR overrides)."""
-    if os.environ.get("E2E_DEBIAN_MIRROR"):
-        return os.environ["E2E_DEBIAN_MIRROR"]
-    sources = Path("/etc/apt/sources.list.d/debian.sources")
-    if sources.exists():
-        for m in re.finditer(r"^URIs:\s*(\S+)", sources.read_text(), re.M):
-            if "security" not in m.group(1):
-                return m.group(1)
-    legacy = Path("/etc/apt/sources.list")
-    if legacy.exists():
-        m = re.search(r"^deb\s+(?:\[[^]]*\]\s+)?(\S+)\s+bookworm\s", legacy.read_text(), re.M)
-        if m:
-            return m.group(1)
-    return "http://deb.debian.org/debian"
 
 
 @pytest.fixture(scope="session")
