@@ -69,6 +69,20 @@ def click(driver, css: str, text: str | None = None, timeout: float = 15) -> Non
     raise AssertionError(f"could not click {css!r} {text!r}")
 
 
+def filter_table(driver, text: str, timeout: float = 15) -> None:
+    """Types `text` into the first visible table's filter and waits until the table shows that filter's rows
+    and is idle. Clicking while the debounced filter re-renders the rows can lose the click: the press lands
+    on the old row and the release on the new one, so no click event fires on either."""
+    from selenium.webdriver.support.ui import WebDriverWait
+    wait_for(driver, "berth-table input[type=search]", timeout=timeout).send_keys(text)
+
+    def applied(d):
+        return d.execute_script(
+            "const t = [...document.querySelectorAll('berth-table')].find(e => e.offsetParent !== null);"
+            "return !!t && t.dataset.appliedFilter === arguments[0] && !t.hasAttribute('aria-busy');", text)
+    WebDriverWait(driver, timeout).until(applied, f"the table did not apply the filter {text!r}")
+
+
 def shot(driver, name: str) -> None:
     """Saves <name>.png in SHOTS (tests/e2e/.work/screenshots, or $BERTH_SCREENSHOTS)."""
     SHOTS.mkdir(parents=True, exist_ok=True)

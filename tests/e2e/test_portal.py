@@ -12,7 +12,7 @@ import uuid
 import pytest
 
 from api_client import push_blob, push_manifest
-from browser import browser, click, contrast, dialog_input, shot, wait_for  # noqa: F401 (browser is a fixture)
+from browser import browser, click, contrast, dialog_input, filter_table, shot, wait_for  # noqa: F401 (browser is a fixture)
 from browser import sign_in as browser_sign_in
 from curl_http import curl
 from oci_layout import tar_gz, random_files
@@ -49,7 +49,7 @@ def test_new_user_story(browser, registry):
     dialog_input(driver, "Project name").send_keys(project)
     click(driver, "dialog button[value=ok]")
     # Other tests share this registry, so the new project may be past the first page: search for it.
-    wait_for(driver, "berth-table input[type=search]").send_keys(project)
+    filter_table(driver, project)
     wait_for(driver, "berth-table a", project)
 
     # Push an image (as admin, over the registry API) and see it with its sha256.

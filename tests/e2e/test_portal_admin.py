@@ -19,7 +19,7 @@ from api_client import push_blob, push_manifest
 from conftest import run
 from oci_layout import tar_gz
 from registry_server import RegistryServer, berth_binary
-from test_portal import browser, click, dialog_input, shot, sign_in, wait_for  # noqa: F401  (browser is a fixture)
+from test_portal import browser, click, dialog_input, filter_table, shot, sign_in, wait_for  # noqa: F401  (browser is a fixture)
 
 pytestmark = pytest.mark.berth_only
 
@@ -337,7 +337,7 @@ def test_projects_list_sorts_on_the_server(browser, server):
     driver = browser
     admin_session(driver, server)
     table = wait_for(driver, "berth-table")
-    driver.find_element("css selector", "berth-table input[type=search]").send_keys("sort-")
+    filter_table(driver, "sort-")
     wait_for(driver, "berth-table tbody tr", "sort-mmm")
     click(driver, "berth-table th:first-child button")      # Name, ascending
     wait_for(driver, "berth-table th[aria-sort=ascending]")

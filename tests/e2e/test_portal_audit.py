@@ -17,7 +17,7 @@ import pytest
 import requests
 
 from api_client import push_blob, push_manifest
-from browser import browser, click, dialog_input, low_contrast, shot, sign_in, tab_reach, unlabeled_inputs, wait_for  # noqa: F401
+from browser import browser, click, dialog_input, filter_table, low_contrast, shot, sign_in, tab_reach, unlabeled_inputs, wait_for  # noqa: F401
 from curl_http import curl
 from oci_layout import INDEX, MANIFEST, canonical, random_files, sha256, tar_gz
 
@@ -121,7 +121,7 @@ def test_lists_page_and_sort_on_the_server(browser, registry):
     signed_in(driver, registry)
     driver.get(f"{registry.url}/harbor/projects")
     wait_for(driver, "berth-table tbody tr")
-    wait_for(driver, "berth-table input[type=search]").send_keys(prefix)
+    filter_table(driver, prefix)
     wait_for(driver, "berth-table .page-info", "of 23")
     assert len(driver.find_elements("css selector", "berth-table tbody tr")) == 15  # the default page size
     # A page size of 10: three pages, the last with three rows.
@@ -161,7 +161,7 @@ def test_destructive_actions_ask_first(browser, registry):
     driver = browser
     signed_in(driver, registry)
     driver.get(f"{registry.url}/harbor/projects")
-    wait_for(driver, "berth-table input[type=search]").send_keys(name)
+    filter_table(driver, name)
     wait_for(driver, "berth-table tbody tr", name)
     click(driver, f"button[aria-label='Delete project {name}']")
     assert "cannot be undone" in wait_for(driver, "dialog[open]").text
@@ -294,7 +294,7 @@ def test_admin_manages_users(browser, registry):
     field.send_keys("Audit-Passw0rd-1")
     click(driver, "dialog[open] button[value=ok]")
     wait_for(driver, ".toast", "User created")
-    wait_for(driver, "berth-table input[type=search]").send_keys(name)
+    filter_table(driver, name)
     wait_for(driver, "berth-table tbody tr", name)
     # The row's own buttons, by their accessible names: the filter may still be re-rendering the table.
     click(driver, f"button[aria-label='Grant admin to {name}']")

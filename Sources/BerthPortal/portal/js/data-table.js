@@ -113,6 +113,7 @@ export class BerthTable extends HTMLElement {
         !filtered && this.emptyAction ? this.emptyAction() : null))];
     }
     this.table.replaceChildren(h('thead', {}, head), h('tbody', {}, body));
+    this.dataset.appliedFilter = this.state.filter; // which filter the rows show (tests wait on it)
     const size = this.state.pageSize;
     const pages = Math.max(1, Math.ceil(this.total / size));
     const page = Math.min(this.state.page, pages);
