@@ -109,18 +109,24 @@ extension HarborAPI {
         try requireLogin(call)
         let paging = try HarborPaging(call.request)
         var projectID: Int64?
+        var level: String?
         for term in try HarborQueryParser.parseQuery(call.request.queryValue("q")) {
             switch (term.key.lowercased(), term.condition) {
             case ("projectid", .equals(let value)), ("project_id", .equals(let value)):
                 guard let id = Int64(value) else { throw HarborError.badRequest("invalid ProjectID") }
                 projectID = id
-            case ("level", .equals): break
+            case ("level", .equals(let value)):
+                guard ["system", "project"].contains(value) else {
+                    throw HarborError.badRequest("invalid Level \(value): system or project")
+                }
+                level = value
             default: throw HarborError.badRequest("unsupported query key \(term.key)")
             }
         }
         _ = try await authorizeRobot(call, projectID: projectID, action: "list")
-        let robots = try await identity.store.robots(projectID: projectID, offset: paging.offset, limit: paging.pageSize)
-        let total = try await identity.store.robotCount(projectID: projectID)
+        let robots = try await identity.store.robots(projectID: projectID, level: level, offset: paging.offset,
+                                                     limit: paging.pageSize)
+        let total = try await identity.store.robotCount(projectID: projectID, level: level)
         return try HarborResponder.json(robots.map(robotBody), headers: paging.headers(total: total, request: call.request))
     }
 

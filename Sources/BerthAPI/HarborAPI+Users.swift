@@ -75,7 +75,8 @@ extension HarborAPI {
                 default: throw HarborError.badRequest("unsupported query key \(term.key)")
                 }
             }
-            let users = try await identity.store.users(matching: text, offset: paging.offset, limit: paging.pageSize)
+            let sort = try HarborQueryParser.parseSort(call.request.queryValue("sort"))
+            let users = try await identity.store.users(matching: text, sort: sort, offset: paging.offset, limit: paging.pageSize)
             let total = try await identity.store.userCount(matching: text)
             return try HarborResponder.json(users.map(userBody), headers: paging.headers(total: total, request: call.request))
         }

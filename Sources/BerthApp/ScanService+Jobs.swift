@@ -6,11 +6,20 @@ extension ScanService {
     /// The scan as its job sees it, for records the job may have left behind: a scan whose job failed for
     /// good (its last attempt failed, timed out, or its node died with no attempts left) is Error with the
     /// job's error, a scan waiting for a retry is Pending, and a running scan shows the job's progress. A
-    /// final status found this way is written back (unless the record changed meanwhile).
+    /// final status found this way is written back (unless the record changed meanwhile). A Pending or
+    /// Running scan whose job is gone (only finished jobs are purged, so it ended without its handler
+    /// recording the end) is Error too, rather than Pending for ever.
     func reconciled(_ summary: ScanSummary) async -> ScanSummary {
-        guard ["Pending", "Running", "Stopped"].contains(summary.status), let id = summary.jobID,
-              let job = try? await jobs.job(id: id) else { return summary }
+        guard ["Pending", "Running", "Stopped"].contains(summary.status), let id = summary.jobID else { return summary }
+        let found: Job?
+        do { found = try await jobs.job(id: id) } catch { return summary }
         var shown = summary
+        guard let job = found else {
+            guard summary.status != "Stopped" else { return summary }
+            shown.status = "Error"
+            shown.error = summary.error ?? "the scan job ended without recording a result; scan again"
+            return await writtenBack(shown, over: summary)
+        }
         switch job.status {
         case .pending:
             shown.status = "Pending"
@@ -25,12 +34,18 @@ extension ScanService {
         case .success:
             return summary
         }
-        if job.status.isFinal, shown.status != summary.status || shown.error != summary.error {
-            let now = Self.now()
-            if (try? await scans.updateStatus(digest: summary.digest, from: (summary.status, summary.updatedAt),
-                                              to: shown.status, error: shown.error, at: now)) == true {
-                shown.updatedAt = now
-            }
+        guard job.status.isFinal else { return shown }
+        return await writtenBack(shown, over: summary)
+    }
+
+    /// Stores `shown`'s status and error over `summary`'s, if they differ and the record is unchanged.
+    private func writtenBack(_ shown: ScanSummary, over summary: ScanSummary) async -> ScanSummary {
+        guard shown.status != summary.status || shown.error != summary.error else { return shown }
+        var shown = shown
+        let now = Self.now()
+        if (try? await scans.updateStatus(digest: summary.digest, from: (summary.status, summary.updatedAt),
+                                          to: shown.status, error: shown.error, at: now)) == true {
+            shown.updatedAt = now
         }
         return shown
     }

@@ -59,8 +59,15 @@ final class ScanService: ScanProvider, SBOMProvider {
         try await scans.saveScan(ScanRecord(digest: digest, status: "Pending", updatedAt: now, startedAt: now))
         let body = Payload(repository: repository, digest: digest, sbom: thenSBOM ? true : nil)
         let payload = String(decoding: try JSONEncoder().encode(body), as: UTF8.self)
-        try await runner.enqueue(JobRequest(type: Self.jobType, payload: payload, maxAttempts: maxAttempts,
-                                          timeoutMillis: timeoutMillis))
+        do {
+            try await runner.enqueue(JobRequest(type: Self.jobType, payload: payload, maxAttempts: maxAttempts,
+                                              timeoutMillis: timeoutMillis))
+        } catch {
+            // No job will ever run it: the scan must not stay Pending.
+            _ = try? await scans.updateStatus(digest: digest, from: ("Pending", now), to: "Error",
+                                              error: "the scan could not be queued: \(error)", at: Self.now())
+            throw error
+        }
     }
 
     func requestSBOM(repository: String, digest: String) async throws {

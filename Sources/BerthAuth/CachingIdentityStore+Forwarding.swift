@@ -11,8 +11,8 @@ extension CachingIdentityStore {
     public func user(id: Int64) async throws -> UserRecord? { try await base.user(id: id) }
     public func user(named username: String) async throws -> UserRecord? { try await base.user(named: username) }
     public func user(oidcSubject: String) async throws -> UserRecord? { try await base.user(oidcSubject: oidcSubject) }
-    public func users(matching: String?, offset: Int, limit: Int) async throws -> [UserRecord] {
-        try await base.users(matching: matching, offset: offset, limit: limit)
+    public func users(matching: String?, sort: [ListingSort], offset: Int, limit: Int) async throws -> [UserRecord] {
+        try await base.users(matching: matching, sort: sort, offset: offset, limit: limit)
     }
     public func userCount(matching: String?) async throws -> Int { try await base.userCount(matching: matching) }
     public func updateUser(_ user: UserRecord) async throws { try await changing { try await base.updateUser(user) } }
@@ -65,10 +65,12 @@ extension CachingIdentityStore {
     }
     public func robot(id: Int64) async throws -> RobotRecord? { try await base.robot(id: id) }
     public func robot(named fullName: String) async throws -> RobotRecord? { try await base.robot(named: fullName) }
-    public func robots(projectID: Int64?, offset: Int, limit: Int) async throws -> [RobotRecord] {
-        try await base.robots(projectID: projectID, offset: offset, limit: limit)
+    public func robots(projectID: Int64?, level: String?, offset: Int, limit: Int) async throws -> [RobotRecord] {
+        try await base.robots(projectID: projectID, level: level, offset: offset, limit: limit)
     }
-    public func robotCount(projectID: Int64?) async throws -> Int { try await base.robotCount(projectID: projectID) }
+    public func robotCount(projectID: Int64?, level: String?) async throws -> Int {
+        try await base.robotCount(projectID: projectID, level: level)
+    }
     public func updateRobot(_ robot: RobotRecord) async throws { try await changing { try await base.updateRobot(robot) } }
     public func setRobotSecret(id: Int64, secretHash: String) async throws {
         try await changing { try await base.setRobotSecret(id: id, secretHash: secretHash) }

@@ -9,7 +9,10 @@ public protocol IdentityStore: Sendable {
     func user(named username: String) async throws -> UserRecord?
     func user(oidcSubject: String) async throws -> UserRecord?
     /// Users ordered by id; `matching` filters on a username substring.
-    func users(matching: String?, offset: Int, limit: Int) async throws -> [UserRecord]
+    /// Users whose name contains `matching` (ignoring ASCII case), in `sort` order (Harbor's keys `username`,
+    /// `email`, `realname`, `creation_time`, `update_time`, `user_id`, `sysadmin_flag`; by id when empty).
+    /// An unknown key throws `ListingError.unknownKey`.
+    func users(matching: String?, sort: [ListingSort], offset: Int, limit: Int) async throws -> [UserRecord]
     func userCount(matching: String?) async throws -> Int
     /// Replaces every field but `id`, `createdAt` (and `updatedAt`, which it sets).
     func updateUser(_ user: UserRecord) async throws
@@ -46,9 +49,10 @@ public protocol IdentityStore: Sendable {
     func createRobot(_ robot: RobotRecord) async throws -> RobotRecord
     func robot(id: Int64) async throws -> RobotRecord?
     func robot(named fullName: String) async throws -> RobotRecord?
-    /// Robots ordered by id: all when `projectID` is nil, else that project's.
-    func robots(projectID: Int64?, offset: Int, limit: Int) async throws -> [RobotRecord]
-    func robotCount(projectID: Int64?) async throws -> Int
+    /// Robots ordered by id: all when `projectID` is nil, else that project's; only those of `level`
+    /// ("system" or "project") when it is given.
+    func robots(projectID: Int64?, level: String?, offset: Int, limit: Int) async throws -> [RobotRecord]
+    func robotCount(projectID: Int64?, level: String?) async throws -> Int
     /// Replaces description, disabled, duration, expiry and permissions.
     func updateRobot(_ robot: RobotRecord) async throws
     func setRobotSecret(id: Int64, secretHash: String) async throws
@@ -76,4 +80,20 @@ public protocol IdentityStore: Sendable {
 public enum IdentityStoreError: Error, Equatable, Sendable {
     /// A unique name (or membership) already exists.
     case conflict(String)
+}
+
+extension IdentityStore {
+    /// Users whose name contains `matching`, by id.
+    public func users(matching: String?, offset: Int, limit: Int) async throws -> [UserRecord] {
+        try await users(matching: matching, sort: [], offset: offset, limit: limit)
+    }
+
+    /// Robots of every level: all when `projectID` is nil, else that project's.
+    public func robots(projectID: Int64?, offset: Int, limit: Int) async throws -> [RobotRecord] {
+        try await robots(projectID: projectID, level: nil, offset: offset, limit: limit)
+    }
+
+    public func robotCount(projectID: Int64?) async throws -> Int {
+        try await robotCount(projectID: projectID, level: nil)
+    }
 }

@@ -86,20 +86,27 @@ extension SQLIdentityStore {
         }
     }
 
-    public func robots(projectID: Int64?, offset: Int, limit: Int) async throws -> [RobotRecord] {
+    public func robots(projectID: Int64?, level: String?, offset: Int, limit: Int) async throws -> [RobotRecord] {
         try await read { db in
             try Self.withPermissions(db, db.query("""
-                SELECT \(Self.robotColumns) FROM robots WHERE (? = 0 OR project_id = ?) ORDER BY id LIMIT ? OFFSET ?
-                """, [Self.flag(projectID != nil), .integer(projectID ?? 0)] + Self.window(offset: offset, limit: limit),
+                SELECT \(Self.robotColumns) FROM robots WHERE \(Self.robotFilter) ORDER BY id LIMIT ? OFFSET ?
+                """, Self.robotFilterValues(projectID, level) + Self.window(offset: offset, limit: limit),
                 row: Self.robotRow))
         }
     }
 
-    public func robotCount(projectID: Int64?) async throws -> Int {
+    public func robotCount(projectID: Int64?, level: String?) async throws -> Int {
         try await read { db in
-            Int(try db.integer("SELECT COUNT(*) FROM robots WHERE (? = 0 OR project_id = ?)",
-                               [Self.flag(projectID != nil), .integer(projectID ?? 0)]) ?? 0)
+            Int(try db.integer("SELECT COUNT(*) FROM robots WHERE \(Self.robotFilter)",
+                               Self.robotFilterValues(projectID, level)) ?? 0)
         }
+    }
+
+    /// Optional project and level conditions: a 0 flag turns its condition off.
+    private static var robotFilter: String { "(? = 0 OR project_id = ?) AND (? = 0 OR level = ?)" }
+
+    private static func robotFilterValues(_ projectID: Int64?, _ level: String?) -> [SQLValue] {
+        [flag(projectID != nil), .integer(projectID ?? 0), flag(level != nil), .text(level ?? "")]
     }
 
     public func updateRobot(_ robot: RobotRecord) async throws {

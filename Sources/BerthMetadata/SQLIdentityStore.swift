@@ -85,12 +85,28 @@ extension SQLIdentityStore {
         }
     }
 
-    public func users(matching: String?, offset: Int, limit: Int) async throws -> [UserRecord] {
-        try await read { db in
+    public func users(matching: String?, sort: [ListingSort], offset: Int, limit: Int) async throws -> [UserRecord] {
+        let order = try ListingSQL(ListingQuery(sort: sort), columns: Self.userSortColumns,
+                                   defaultSort: [ListingSort(key: "user_id")], tiebreak: ["id"]).orderBy
+        return try await read { db in
             try db.query("""
-                SELECT \(Self.userColumns) FROM users WHERE username \(Self.likeOperator) ? ESCAPE '\\' ORDER BY id LIMIT ? OFFSET ?
+                SELECT \(Self.userColumns) FROM users WHERE username \(Self.likeOperator) ? ESCAPE '\\'
+                ORDER BY \(order) LIMIT ? OFFSET ?
                 """, [Self.like(matching)] + Self.window(offset: offset, limit: limit), row: Self.userRecord)
         }
+    }
+
+    /// The keys users sort by, with names compared byte-wise on both databases.
+    static var userSortColumns: [ListingColumn] {
+        [
+            ListingColumn("username", dialect.byteOrdered("username")),
+            ListingColumn("email", dialect.byteOrdered("email")),
+            ListingColumn("realname", dialect.byteOrdered("realname")),
+            ListingColumn("creation_time", "created_at", .time),
+            ListingColumn("update_time", "updated_at", .time),
+            ListingColumn("user_id", "id", .integer),
+            ListingColumn("sysadmin_flag", "sysadmin", .integer),
+        ]
     }
 
     public func userCount(matching: String?) async throws -> Int {

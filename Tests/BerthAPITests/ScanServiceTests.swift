@@ -149,6 +149,22 @@ import Testing
         #expect(try await p.service.overviews(digests: ["sha256:r"])["sha256:r"]?.complete_percent == 40)
     }
 
+    @Test func aPendingScanWhoseJobWasPurgedIsError() async throws {
+        let p = try await Self.parts()
+        let job = try await Self.job(p.jobs, maxAttempts: 1, failures: ["lease expired"])
+        try await p.scans.saveScan(ScanRecord(digest: "sha256:p", status: "Pending", updatedAt: 10, jobID: job.id))
+        try await p.scans.saveScan(ScanRecord(digest: "sha256:s", status: "Stopped", updatedAt: 10, jobID: job.id))
+        #expect(try await p.jobs.purge(finishedBefore: Int64.max) >= 1)
+        #expect(try await p.jobs.job(id: job.id) == nil)
+
+        let status = try #require(try await p.service.scanStatus(digest: "sha256:p"))
+        #expect(status.status == "Error")
+        let stored = try #require(try await p.scans.scan(digest: "sha256:p"))
+        #expect(stored.status == "Error" && stored.error?.contains("scan again") == true)
+        // A scan someone stopped stays Stopped.
+        #expect(try await p.service.scanStatus(digest: "sha256:s")?.status == "Stopped")
+    }
+
     @Test func theHandlersLastFailedAttemptRecordsError() async throws {
         let p = try await Self.parts(maxAttempts: 1)
         p.runner.start()

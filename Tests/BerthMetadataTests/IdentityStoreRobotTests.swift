@@ -41,6 +41,10 @@ struct IdentityStoreRobotTests {
         #expect(try await store.robots(projectID: nil, offset: 1, limit: 10).map(\.id) == [scoped.id])
         #expect(try await store.robotCount(projectID: nil) == 2)
         #expect(try await store.robotCount(projectID: one.id) == 1)
+        #expect(try await store.robots(projectID: nil, level: "system", offset: 0, limit: 10).map(\.id) == [system.id])
+        #expect(try await store.robots(projectID: nil, level: "project", offset: 0, limit: 10).map(\.id) == [scoped.id])
+        #expect(try await store.robotCount(projectID: nil, level: "system") == 1)
+        #expect(try await store.robotCount(projectID: one.id, level: "system") == 0)
 
         var changed = read
         changed.isDisabled = true

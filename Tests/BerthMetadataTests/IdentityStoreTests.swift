@@ -54,6 +54,26 @@ struct IdentityStoreTests {
     }
 
     @Test(arguments: MetadataStoreFactory.all)
+    func usersSortByHarborsKeys(_ factory: MetadataStoreFactory) async throws {
+        let store = try await StoreSuite.make(factory).identity
+        for (name, email, admin) in [("mia", "b@x.test", false), ("Ann", "c@x.test", true), ("zoe", "a@x.test", false)] {
+            _ = try await store.createUser(UserRecord(username: name, email: email, isSysadmin: admin))
+        }
+        func names(_ sort: [ListingSort]) async throws -> [String] {
+            try await store.users(matching: nil, sort: sort, offset: 0, limit: 10).map(\.username)
+        }
+        #expect(try await names([]) == ["mia", "Ann", "zoe"])  // by id
+        #expect(try await names([ListingSort(key: "username")]) == ["Ann", "mia", "zoe"])  // byte-wise
+        #expect(try await names([ListingSort(key: "username", descending: true)]) == ["zoe", "mia", "Ann"])
+        #expect(try await names([ListingSort(key: "email")]) == ["zoe", "mia", "Ann"])
+        #expect(try await names([ListingSort(key: "sysadmin_flag", descending: true), ListingSort(key: "username")])
+                == ["Ann", "mia", "zoe"])
+        #expect(try await store.users(matching: "i", sort: [ListingSort(key: "username", descending: true)],
+                                      offset: 0, limit: 1).map(\.username) == ["mia"])
+        await #expect(throws: ListingError.self) { try await names([ListingSort(key: "password_hash")]) }
+    }
+
+    @Test(arguments: MetadataStoreFactory.all)
     func projectsWithMetadataPublicFilterAndOrder(_ factory: MetadataStoreFactory) async throws {
         let store = try await StoreSuite.make(factory).identity
         let owner = try await store.createUser(UserRecord(username: "owner"))

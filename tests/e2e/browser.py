@@ -144,12 +144,17 @@ def contrast(fg: str, bg: str) -> float:
     return (max(a, b) + 0.05) / (min(a, b) + 0.05)
 
 
+# JavaScript defining opaque(element): the nearest opaque background colour at or above it (white if none).
+OPAQUE_BACKGROUND_JS = """
+    const opaque = (e) => { for (; e; e = e.parentElement) { const c = getComputedStyle(e).backgroundColor;
+        if (c && c !== 'transparent' && !/rgba\\(.*, 0\\)$/.test(c)) return c; } return 'rgb(255, 255, 255)'; };
+"""
+
+
 def low_contrast(driver, selectors: list[str], minimum: float = 4.5) -> list:
     """(selector, colour, background, ratio) for each visible match of `selectors` whose text colour on its
     nearest opaque background is below `minimum`."""
-    pairs = driver.execute_script("""
-        const opaque = (e) => { for (; e; e = e.parentElement) { const c = getComputedStyle(e).backgroundColor;
-            if (c && c !== 'transparent' && !/rgba\\(.*, 0\\)$/.test(c)) return c; } return 'rgb(255, 255, 255)'; };
+    pairs = driver.execute_script(OPAQUE_BACKGROUND_JS + """
         const out = [];
         for (const sel of arguments[0]) for (const e of document.querySelectorAll(sel)) {
             if (!e.offsetParent && e !== document.body) continue;
@@ -157,3 +162,18 @@ def low_contrast(driver, selectors: list[str], minimum: float = 4.5) -> list:
         }
         return out""", selectors)
     return [(sel, fg, bg, round(contrast(fg, bg), 2)) for sel, fg, bg in pairs if contrast(fg, bg) < minimum]
+
+
+def low_fill_contrast(driver, selectors: list[str], minimum: float = 3.0) -> list:
+    """(selector, fill, background, ratio) for each visible match of `selectors` whose own background colour
+    (a bar segment, a legend dot) is below `minimum` against the nearest opaque background behind it: WCAG's
+    non-text contrast."""
+    pairs = driver.execute_script(OPAQUE_BACKGROUND_JS + """
+        const out = [];
+        for (const sel of arguments[0]) for (const e of document.querySelectorAll(sel)) {
+            if (!e.offsetParent) continue;
+            out.push([sel + '.' + e.className, getComputedStyle(e).backgroundColor, opaque(e.parentElement)]);
+        }
+        return out""", selectors)
+    return [(sel, fill, bg, round(contrast(fill, bg), 2)) for sel, fill, bg in pairs if contrast(fill, bg) < minimum]
+

@@ -24,7 +24,7 @@ import uuid
 import pytest
 import requests
 
-from browser import browser, click, dialog_input, low_contrast, shot, sign_in, tab_reach, unlabeled_inputs, wait_for  # noqa: F401
+from browser import browser, click, dialog_input, low_contrast, low_fill_contrast, shot, sign_in, tab_reach, unlabeled_inputs, wait_for  # noqa: F401
 from conftest import require_tools, run
 from registry_server import RegistryServer, berth_binary
 from test_scan import HIGH_VECTOR, MEDIUM_VECTOR, dpkg_sources, osv_record
@@ -241,6 +241,20 @@ def test_new_user_story_in_chromium(browser, berth, provider, debian_rootfs, sho
                       if severities.count(level)], legend
     assert wait_for(driver, "berth-table .accessories", "SBOM").text == "2 SBOM"
     shot(driver, "repository")
+    # Bar segments and legend dots keep 3:1 against what is behind them, in both themes; segments of all
+    # four levels are added to the bar for the check (this scan found two of them).
+    driver.execute_script("""const bar = document.querySelector('berth-table .sevbar');
+        for (const level of ['critical', 'high', 'medium', 'low']) {
+            const part = document.createElement('span'); part.className = `sev-${level} contrast-probe`;
+            part.style.width = '10px'; bar.append(part); }""")
+    for theme in ("light", "dark"):
+        driver.execute_script(f"document.documentElement.dataset.theme = '{theme}'")
+        checked = ["berth-table .sevbar span", "berth-table .sev-dot"]
+        assert len(driver.find_elements("css selector", "berth-table .sevbar span.contrast-probe")) == 4
+        bad = low_fill_contrast(driver, checked)
+        assert bad == [], (theme, bad)
+    driver.execute_script("delete document.documentElement.dataset.theme;"
+                          "document.querySelectorAll('.contrast-probe').forEach((e) => e.remove())")
 
     # The session gets a pull token from /service/token only together with its CSRF token.
     cookies = {c["name"]: c["value"] for c in driver.get_cookies()}

@@ -10,10 +10,10 @@ export function usersPage(session) {
   const list = table({
     filterLabel: 'Filter users',
     columns: [
-      { label: 'Username', render: (u) => u.username },
-      { label: 'Email', render: (u) => u.email || '' },
-      { label: 'Administrator', render: (u) => u.sysadmin_flag ? 'Yes' : 'No' },
-      { label: 'Created', render: (u) => formatTime(u.creation_time) },
+      { label: 'Username', sortKey: 'username', render: (u) => u.username },
+      { label: 'Email', sortKey: 'email', render: (u) => u.email || '' },
+      { label: 'Administrator', sortKey: 'sysadmin_flag', render: (u) => u.sysadmin_flag ? 'Yes' : 'No' },
+      { label: 'Created', sortKey: 'creation_time', class: 'time', render: (u) => formatTime(u.creation_time) },
       { label: 'Actions', render: (u) => h('div', { class: 'toolbar' },
         h('button', { class: 'button small ghost', type: 'button',
           'aria-label': u.sysadmin_flag ? `Revoke admin from ${u.username}` : `Grant admin to ${u.username}`, onclick: async () => {
@@ -63,7 +63,7 @@ export function systemRobotsPage() {
       } }, 'Delete') },
     ],
     load: async (state) => {
-      const result = await api('GET', `robots?page=${state.page}&page_size=${state.pageSize}`);
+      const result = await api('GET', `robots?page=${state.page}&page_size=${state.pageSize}&q=${encodeURIComponent('Level=system')}`);
       return { rows: result.data || [], total: result.total };
     },
     actions: [h('button', { class: 'button', type: 'button', id: 'new-system-robot', onclick: () => robotCreateDialog(null, () => list.refresh()) }, '+ New robot account')],
