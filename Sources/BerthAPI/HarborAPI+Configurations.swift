@@ -14,6 +14,9 @@ extension HarborAPI {
         var project_creation_restriction: ConfigurationItem<String>
         var read_only: ConfigurationItem<Bool>
         var self_registration: ConfigurationItem<Bool>
+        /// Minutes a portal session lasts without use, and minutes a registry token is valid.
+        var session_timeout: ConfigurationItem<Int64>?
+        var token_expiration: ConfigurationItem<Int64>?
         // OIDC settings (absent when they cannot be changed at run time). The client secret is never listed.
         var oidc_name: ConfigurationItem<String>?
         var oidc_endpoint: ConfigurationItem<String>?
@@ -32,6 +35,8 @@ extension HarborAPI {
         var project_creation_restriction: String?
         var read_only: Bool?
         var self_registration: Bool?
+        var session_timeout: Int64?
+        var token_expiration: Int64?
         var auth_mode: String?
         var oidc_name: String?
         var oidc_endpoint: String?
@@ -56,6 +61,11 @@ extension HarborAPI {
                 read_only: .init(value: readOnly?.isEnabled ?? false, editable: readOnly != nil),
                 self_registration: .init(value: false, editable: false))
             if let authSettings { listing.describe(try await authSettings.current()) }
+            if let timeouts {
+                await timeouts.refreshIfStale()
+                listing.session_timeout = .init(value: timeouts.current.sessionSeconds / 60, editable: true)
+                listing.token_expiration = .init(value: timeouts.current.tokenSeconds / 60, editable: true)
+            }
             return try HarborResponder.json(listing)
         }
         route(&router, .put, "/configurations") { call in
@@ -71,9 +81,10 @@ extension HarborAPI {
             if update.read_only != nil, readOnly == nil {
                 throw HarborError.badRequest("read-only mode cannot be changed here")
             }
+            try validateTimeouts(update)
             let authenticationChanges = try await applyAuthentication(update)
             if !authenticationChanges.isEmpty { credentialsChanged() }
-            for key in authenticationChanges {
+            for key in try await authenticationChanges + applyTimeouts(update) {
                 audit(call, nil, resource: key, type: "configuration", operation: "update")
             }
             if let restriction = update.project_creation_restriction {

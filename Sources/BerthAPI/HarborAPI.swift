@@ -28,6 +28,8 @@ public struct HarborAPI: Sendable {
     /// The live authentication mode and OIDC settings, for `/configurations` and `/systeminfo`; nil: the
     /// fixed `settings.authMode`.
     var authSettings: AuthSettingsStore?
+    /// The live session timeout and token lifetime, for `/configurations`; nil: not changeable here.
+    var timeouts: SecurityTimeouts?
     /// The scanner, for `scan_overview` in artifact bodies; nil when scanning is off.
     var scans: (any ScanProvider)?
 

@@ -75,6 +75,7 @@ public final class BerthApplication: Sendable {
                 .showingCLISecrets(identity.cliSecrets)
                 .controllingReadOnly(readOnly)
                 .controllingAuthentication(identity.authSettings)
+                .controllingTimeouts(identity.sessions.timeouts)
                 .scanning(scanning?.service)
             harbor.register(on: &router)
             if let scanning { ScanRoutes(api: harbor, scans: scanning.service).register(on: &router) }

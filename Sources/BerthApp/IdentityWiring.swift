@@ -55,8 +55,10 @@ enum IdentityWiring {
         })
         let decider = AccessDecider(store: store)
         let key = try await keys.tokenSigningKey(legacyFile: dataDirectory + "/" + tokenKeyFileName)
-        let tokens = TokenService(key: key, decider: decider)
-        let sessions = SessionManager(authenticator: authenticator, throttle: throttle)
+        // Harbor's session_timeout and token_expiration, changeable through /configurations on any node.
+        let timeouts = SecurityTimeouts(store: store)
+        let tokens = TokenService(key: key, timeouts: timeouts, decider: decider)
+        let sessions = SessionManager(authenticator: authenticator, throttle: throttle, timeouts: timeouts)
         return IdentityComponents(
             store: store, service: service, authenticator: authenticator, decider: decider, tokens: tokens,
             sessions: sessions, apiAuthenticator: APIAuthenticator(authenticator: authenticator, sessions: sessions,

@@ -7,7 +7,10 @@ import BerthMetadata
 public struct SessionManager: Sendable {
     public let authenticator: Authenticator
     public let throttle: LoginThrottle
-    public let timeoutSeconds: Int64
+    /// The session timeout (and the token lifetime), changeable at run time.
+    public let timeouts: SecurityTimeouts
+    /// The sliding timeout of a session, as last read.
+    public var timeoutSeconds: Int64 { timeouts.current.sessionSeconds }
 
     /// A new session: the cookie value to send (never stored) and the CSRF token.
     public struct Started: Sendable {
@@ -17,9 +20,15 @@ public struct SessionManager: Sendable {
     }
 
     public init(authenticator: Authenticator, throttle: LoginThrottle = LoginThrottle(), timeoutSeconds: Int64 = 1_800) {
+        self.init(authenticator: authenticator, throttle: throttle,
+                  timeouts: SecurityTimeouts(fixed: .init(sessionSeconds: timeoutSeconds,
+                                                          tokenSeconds: SecurityTimeouts.defaults.tokenSeconds)))
+    }
+
+    public init(authenticator: Authenticator, throttle: LoginThrottle, timeouts: SecurityTimeouts) {
         self.authenticator = authenticator
         self.throttle = throttle
-        self.timeoutSeconds = timeoutSeconds
+        self.timeouts = timeouts
     }
 
     var store: any IdentityStore { authenticator.service.store }
@@ -42,6 +51,8 @@ public struct SessionManager: Sendable {
     public func open(userID: Int64, principal: Principal, remoteAddress: String) async throws -> Started {
         let cookie = SecureRandom.hexToken(bytes: 32)
         let csrf = SecureRandom.hexToken(bytes: 32)
+        await timeouts.refreshIfStale()
+        let timeoutSeconds = timeoutSeconds
         let time = now()
         try await store.createSession(SessionRecord(id: CredentialCache.key(cookie), userID: userID, csrfToken: csrf,
                                                     remoteAddress: remoteAddress, createdAt: time,
@@ -60,6 +71,8 @@ public struct SessionManager: Sendable {
             return nil
         }
         guard let user = try await store.user(id: session.userID), !user.isDisabled else { return nil }
+        await timeouts.refreshIfStale()
+        let timeoutSeconds = timeoutSeconds
         if session.expiresAt - time < timeoutSeconds / 2 {
             try await store.extendSession(id: id, expiresAt: time + timeoutSeconds)
         }

@@ -8,7 +8,8 @@ public struct TokenService: Sendable {
     public let key: ECDSAKey
     public let issuer: String
     public let service: String
-    public let lifetimeSeconds: Int64
+    /// The token lifetime (and the session timeout), changeable at run time.
+    public let timeouts: SecurityTimeouts
     public let decider: AccessDecider
     public let now: @Sendable () -> Int64
 
@@ -35,13 +36,25 @@ public struct TokenService: Sendable {
     public init(key: ECDSAKey, issuer: String = "berth-token-issuer", service: String = "berth-registry",
                 lifetimeSeconds: Int64 = 1_800, decider: AccessDecider,
                 now: @escaping @Sendable () -> Int64 = IdentityClock.now) {
+        self.init(key: key, issuer: issuer, service: service,
+                  timeouts: SecurityTimeouts(fixed: .init(sessionSeconds: SecurityTimeouts.defaults.sessionSeconds,
+                                                          tokenSeconds: lifetimeSeconds)),
+                  decider: decider, now: now)
+    }
+
+    public init(key: ECDSAKey, issuer: String = "berth-token-issuer", service: String = "berth-registry",
+                timeouts: SecurityTimeouts, decider: AccessDecider,
+                now: @escaping @Sendable () -> Int64 = IdentityClock.now) {
         self.key = key
         self.issuer = issuer
         self.service = service
-        self.lifetimeSeconds = lifetimeSeconds
+        self.timeouts = timeouts
         self.decider = decider
         self.now = now
     }
+
+    /// How long a token issued now is valid, as last read.
+    public var lifetimeSeconds: Int64 { timeouts.current.tokenSeconds }
 
     /// A token for `principal` holding the granted part of `scopes`.
     public func issue(for principal: Principal, scopes: [TokenScope]) async throws -> Issued {
@@ -50,6 +63,8 @@ public struct TokenService: Sendable {
             granted.append(TokenScope(type: scope.type, name: scope.name,
                                       actions: try await grantedActions(principal, scope)))
         }
+        await timeouts.refreshIfStale()
+        let lifetimeSeconds = lifetimeSeconds
         let time = now()
         let claims = Claims(iss: issuer, sub: principal == .anonymous ? "" : principal.name, aud: service,
                             exp: time + lifetimeSeconds, nbf: time - 1, iat: time,

@@ -62,3 +62,24 @@ def test_a_change_on_one_node_applies_on_every_node(cluster, provider):  # noqa:
     for node in cluster:
         assert requests.get(f"{node.url}/api/v2.0/systeminfo", timeout=30).json()["auth_mode"] == "db_auth"
         assert requests.get(f"{node.url}/c/oidc/login", allow_redirects=False, timeout=30).status_code == 404
+
+
+def test_token_expiration_set_on_one_node_applies_on_every_node(cluster):  # noqa: F811
+    """token_expiration lives in the shared database: each node re-reads it within a few seconds."""
+    import time
+    r = requests.put(f"{cluster[0].url}/api/v2.0/configurations", auth=AUTH, json={"token_expiration": 7}, timeout=30)
+    assert r.status_code == 200, r.text
+    try:
+        def lifetimes():
+            return [requests.get(f"{node.url}/service/token", params={"scope": "repository:library/x:pull"},
+                                 auth=AUTH, timeout=30).json()["expires_in"] for node in cluster]
+        deadline = time.monotonic() + 15
+        seen = lifetimes()
+        while seen != [420] * len(cluster) and time.monotonic() < deadline:
+            time.sleep(0.5)
+            seen = lifetimes()
+        assert seen == [420] * len(cluster), seen
+        assert all(requests.get(f"{node.url}/api/v2.0/configurations", auth=AUTH, timeout=30)
+                   .json()["token_expiration"]["value"] == 7 for node in cluster)
+    finally:
+        requests.put(f"{cluster[0].url}/api/v2.0/configurations", auth=AUTH, json={"token_expiration": 30}, timeout=30)

@@ -192,3 +192,66 @@ def test_oidc_switched_on_at_run_time(tmp_path, monkeypatch):
     finally:
         server.stop()
         provider.stop()
+
+
+def test_session_timeout_and_token_expiration(tmp_path):
+    """Harbor's `session_timeout` and `token_expiration` (minutes): listed, changed, range-checked, applied to
+    the next session cookie and registry token, and audited."""
+    server = RegistryServer(tmp_path / "data", kind="berth").start()
+    api = f"{server.url}/api/v2.0"
+    try:
+        listing = requests.get(f"{api}/configurations", auth=server.auth, timeout=30).json()
+        assert listing["session_timeout"] == {"value": 30, "editable": True}
+        assert listing["token_expiration"] == {"value": 30, "editable": True}
+        token = requests.get(f"{server.url}/service/token", params={"scope": "repository:library/a:pull"},
+                             auth=server.auth, timeout=30).json()
+        assert token["expires_in"] == 1800
+
+        for bad in ({"session_timeout": 0}, {"token_expiration": 1441}, {"token_expiration": -5},
+                    {"session_timeout": 10081, "project_creation_restriction": "adminonly"}):
+            r = requests.put(f"{api}/configurations", auth=server.auth, json=bad, timeout=30)
+            assert r.status_code == 400 and r.json()["errors"][0]["code"] == "BAD_REQUEST", (bad, r.text)
+            assert "minutes" in r.json()["errors"][0]["message"]
+        # Refused as a whole: the restriction sent with a bad timeout did not change either.
+        listing = requests.get(f"{api}/configurations", auth=server.auth, timeout=30).json()
+        assert listing["project_creation_restriction"]["value"] == "everyone"
+        assert listing["session_timeout"]["value"] == 30
+
+        r = requests.put(f"{api}/configurations", auth=server.auth, json={"session_timeout": 2, "token_expiration": 5},
+                         timeout=30)
+        assert r.status_code == 200, r.text
+        listing = requests.get(f"{api}/configurations", auth=server.auth, timeout=30).json()
+        assert listing["session_timeout"]["value"] == 2 and listing["token_expiration"]["value"] == 5
+        token = requests.get(f"{server.url}/service/token", params={"scope": "repository:library/a:pull"},
+                             auth=server.auth, timeout=30).json()
+        assert token["expires_in"] == 300
+        login = requests.post(f"{server.url}/c/login", data={"principal": "admin", "password": server.admin_password},
+                              timeout=30)
+        assert login.status_code == 200, login.text
+        cookie = next(c for c in login.raw.headers.getlist("Set-Cookie") if c.startswith("sid="))
+        assert "Max-Age=120" in cookie, cookie
+
+        # Only administrators may change them.
+        r = requests.post(f"{api}/users", auth=server.auth, timeout=30,
+                          json={"username": "dave", "password": "Dave-Passw0rd", "email": "dave@example.com"})
+        assert r.status_code == 201, r.text
+        r = requests.put(f"{api}/configurations", auth=("dave", "Dave-Passw0rd"), json={"token_expiration": 60},
+                         timeout=30)
+        assert r.status_code == 403
+
+        # The change survives a restart (it lives in the database) and is in the audit log.
+        server.stop()
+        server.start()
+        token = requests.get(f"{server.url}/service/token", params={"scope": "repository:library/a:pull"},
+                             auth=server.auth, timeout=30).json()
+        assert token["expires_in"] == 300
+        import time
+        deadline, resources = time.monotonic() + 10, set()
+        while time.monotonic() < deadline and not {"session_timeout", "token_expiration"} <= resources:
+            logs = requests.get(f"{api}/audit-logs", params={"q": "resource_type=configuration", "page_size": 100},
+                                auth=server.auth, timeout=30).json()
+            resources = {entry["resource"] for entry in logs}
+            time.sleep(0.5)
+        assert {"session_timeout", "token_expiration"} <= resources, resources
+    finally:
+        server.stop()

@@ -1,5 +1,5 @@
-// Administration → Configuration: authentication mode and OIDC, project creation and read-only mode
-// (`GET/PUT /api/v2.0/configurations`). Only keys the server lists as editable are sent, and only when changed.
+// Administration → Configuration: authentication mode and OIDC, project creation, read-only mode, session
+// timeout and token expiration (`GET/PUT /api/v2.0/configurations`). Only keys the server lists as editable are sent, and only when changed.
 import { api, get } from '../api.js';
 import { h, field, toast, showError } from '../ui.js';
 
@@ -49,7 +49,13 @@ function controls(config) {
       entry && !entry.editable ? 'Fixed by the server.' : null);
     return add(key, f.field, f.input, () => f.input.checked);
   };
-  return { parts, readers, textField, checkField, add };
+  const minutesField = (key, label, max, hint) => {
+    const entry = item(config, key);
+    const f = field(label, h('input', { type: 'number', id: `config-${key}`, min: 1, max, step: 1, required: true,
+      value: entry ? entry.value : '' }), hint);
+    return add(key, f.field, f.input, () => Number(f.input.value));
+  };
+  return { parts, readers, textField, checkField, minutesField, add };
 }
 
 /** The Configuration page. */
@@ -81,6 +87,10 @@ export async function configurationPage() {
   restriction.input.value = (item(config, 'project_creation_restriction') || { value: 'everyone' }).value;
   system.add('project_creation_restriction', restriction.field, restriction.input, () => restriction.input.value);
   system.checkField('read_only', 'Read-only mode (pushes and deletions are refused)');
+  system.minutesField('session_timeout', 'Session timeout (minutes)', 10080,
+    'A portal session ends after this long without use (1 to 10080).');
+  system.minutesField('token_expiration', 'Token expiration (minutes)', 1440,
+    'How long a registry token from docker login stays valid (1 to 1440).');
 
   const save = h('button', { class: 'button', type: 'submit', id: 'config-save' }, 'Save');
   const form = h('form', { class: 'card settings', 'aria-label': 'System configuration' },
