@@ -14,7 +14,7 @@ BUILD_PKGS=(libsqlite3-dev libssl-dev zlib1g-dev libzstd-dev libcrypt-dev libpq-
 # Real clients and tools the end-to-end suite drives.
 TEST_PKGS=(skopeo podman docker.io uidmap debootstrap umoci wrk docker-registry jq curl
            python3 python3-venv iproute2 procps postgresql postgresql-client zstd sqlite3 gzip tar
-           openssl chromium chromium-driver python3-apt)
+           openssl chromium chromium-driver python3-apt slapd ldap-utils)
 # Python packages for the e2e suite, installed into $ROOT/.venv-test.
 PY_REQUIREMENTS="$ROOT/tests/e2e/requirements.txt"
 VENV="$ROOT/.venv-test"
