@@ -20,6 +20,8 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd",
                        providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CLDAP", path: "Sources/CLDAP", pkgConfig: "ldap",
+                       providers: [.apt(["libldap-dev"])]),
         // Our own small C shim for Linux syscalls Swift's Glibc module does not expose.
         .target(name: "CLinuxShim", path: "Sources/CLinuxShim",
                 cSettings: [.define("_GNU_SOURCE")]),
@@ -33,7 +35,7 @@ let package = Package(
         .target(name: "BerthRegistry", dependencies: ["BerthCore", "BerthCrypto", "BerthStorage", "BerthMetadata"],
                 path: "Sources/BerthRegistry"),
         .target(name: "BerthScanner", dependencies: ["BerthCore", "BerthCrypto", "CZlib", "CZstd", "CSQLite"], path: "Sources/BerthScanner"),
-        .target(name: "BerthAuth", dependencies: ["BerthCore", "BerthCrypto", "BerthMetadata"], path: "Sources/BerthAuth"),
+        .target(name: "BerthAuth", dependencies: ["BerthCore", "BerthCrypto", "BerthMetadata", "CLDAP"], path: "Sources/BerthAuth"),
         .target(name: "BerthJobs", dependencies: ["BerthCore", "BerthMetadata"], path: "Sources/BerthJobs"),
         .target(name: "BerthPolicy", dependencies: ["BerthCore"], path: "Sources/BerthPolicy"),
         .executableTarget(name: "portal-embed", path: "Sources/portal-embed"),

@@ -9,7 +9,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MODE="${1:-test}"
 
 # C libraries and tools the Swift package links against / needs to build.
-BUILD_PKGS=(libsqlite3-dev libssl-dev zlib1g-dev libzstd-dev libcrypt-dev libpq-dev pkg-config
+BUILD_PKGS=(libsqlite3-dev libssl-dev zlib1g-dev libzstd-dev libcrypt-dev libpq-dev libldap-dev pkg-config
             build-essential ca-certificates)
 # Real clients and tools the end-to-end suite drives.
 TEST_PKGS=(skopeo podman docker.io uidmap debootstrap umoci wrk docker-registry jq curl

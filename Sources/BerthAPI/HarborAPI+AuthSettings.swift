@@ -20,11 +20,8 @@ extension HarborAPI {
         let before = try await authSettings.current()
         var next = before
         if let text = update.auth_mode {
-            if text == "ldap_auth" {
-                throw HarborError.badRequest("auth_mode ldap_auth is not supported: Berth has no LDAP authentication")
-            }
             guard let mode = AuthSettings.Mode(rawValue: text) else {
-                throw HarborError.badRequest("auth_mode must be db_auth or oidc_auth")
+                throw HarborError.badRequest("auth_mode must be db_auth, oidc_auth or ldap_auth")
             }
             next.mode = mode
         }
@@ -38,6 +35,7 @@ extension HarborAPI {
         if let value = update.oidc_admin_group { next.adminGroup = value }
         if let value = update.oidc_verify_cert { next.verifyCert = value }
         if let value = update.oidc_auto_onboard { next.autoOnboard = value }
+        update.apply(to: &next.ldap)
         let changed = Self.changedKeys(before, next)
         guard !changed.isEmpty else { return [] }
         try await authSettings.save(next)
@@ -61,7 +59,7 @@ extension HarborAPI {
         note("oidc_admin_group", old.adminGroup != new.adminGroup)
         note("oidc_verify_cert", old.verifyCert != new.verifyCert)
         note("oidc_auto_onboard", old.autoOnboard != new.autoOnboard)
-        return keys
+        return keys + LDAPConfigurationKeys.changed(old.ldap, new.ldap)
     }
 }
 
@@ -70,7 +68,7 @@ extension HarborAPI.ConfigurationUpdate {
     var touchesAuthentication: Bool {
         let texts: [String?] = [auth_mode, oidc_name, oidc_endpoint, oidc_client_id, oidc_client_secret, oidc_scope,
                                 oidc_user_claim, oidc_groups_claim, oidc_admin_group]
-        return texts.contains { $0 != nil } || oidc_verify_cert != nil || oidc_auto_onboard != nil
+        return texts.contains { $0 != nil } || oidc_verify_cert != nil || oidc_auto_onboard != nil || touchesLDAP
     }
 }
 
@@ -88,5 +86,6 @@ extension HarborAPI.ConfigurationListing {
         oidc_admin_group = .init(value: settings.adminGroup, editable: true)
         oidc_verify_cert = .init(value: settings.verifyCert, editable: false)
         oidc_auto_onboard = .init(value: settings.autoOnboard, editable: false)
+        describe(settings.ldap)
     }
 }

@@ -27,6 +27,17 @@ extension HarborAPI {
         var oidc_admin_group: ConfigurationItem<String>?
         var oidc_verify_cert: ConfigurationItem<Bool>?
         var oidc_auto_onboard: ConfigurationItem<Bool>?
+        // LDAP settings (the search password is never listed).
+        var ldap_url: ConfigurationItem<String>?
+        var ldap_search_dn: ConfigurationItem<String>?
+        var ldap_base_dn: ConfigurationItem<String>?
+        var ldap_filter: ConfigurationItem<String>?
+        var ldap_uid: ConfigurationItem<String>?
+        var ldap_scope: ConfigurationItem<Int>?
+        var ldap_timeout: ConfigurationItem<Int>?
+        var ldap_verify_cert: ConfigurationItem<Bool>?
+        var ldap_group_admin_dn: ConfigurationItem<String>?
+        var ldap_group_membership_attribute: ConfigurationItem<String>?
     }
 
     /// The settings `PUT /configurations` accepts; keys left out are unchanged. An empty
@@ -48,6 +59,18 @@ extension HarborAPI {
         var oidc_admin_group: String?
         var oidc_verify_cert: Bool?
         var oidc_auto_onboard: Bool?
+        var ldap_url: String?
+        var ldap_search_dn: String?
+        /// Empty leaves the stored password unchanged, like `oidc_client_secret`.
+        var ldap_search_password: String?
+        var ldap_base_dn: String?
+        var ldap_filter: String?
+        var ldap_uid: String?
+        var ldap_scope: Int?
+        var ldap_timeout: Int?
+        var ldap_verify_cert: Bool?
+        var ldap_group_admin_dn: String?
+        var ldap_group_membership_attribute: String?
     }
 
     /// `GET|PUT /configurations` (system administrators only). Every change is audited.

@@ -66,6 +66,7 @@ public struct HarborAPI: Sendable {
         registerUsers(on: &router)
         registerRobots(on: &router)
         registerConfigurations(on: &router)
+        registerLDAP(on: &router)
     }
 
     /// One request's caller and helpers.

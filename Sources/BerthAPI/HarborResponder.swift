@@ -40,7 +40,11 @@ enum HarborResponder {
 
     /// Decodes a JSON request body of at most `limit` bytes; BAD_REQUEST when it is not valid.
     static func decode<T: Decodable>(_ type: T.Type, from request: HTTPRequest, limit: Int = 1 << 20) async throws -> T {
-        let bytes = try await request.body.collect(upTo: limit)
+        try decodeJSON(type, from: try await request.body.collect(upTo: limit))
+    }
+
+    /// Decodes a body already read; 400 with the reason when it does not fit `type`.
+    static func decodeJSON<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         do {
             return try JSONDecoder().decode(type, from: Data(bytes))
         } catch {

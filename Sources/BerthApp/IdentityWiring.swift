@@ -49,10 +49,11 @@ enum IdentityWiring {
                                                               externalURL: external)
         // One lockout for the portal login and for Basic credentials on /v2, /service/token and the API.
         let throttle = LoginThrottle()
+        let ldapLogin = LDAPLogin(settings: authSettings, store: store)
         let authenticator = Authenticator(service: service, throttle: throttle, cliSecretVerifier: { name, secret in
             guard try await authSettings.current().usesOIDC else { return nil }
             return try await cliSecrets.authenticate(username: name, secret: secret)
-        })
+        }, directoryVerifier: { name, password in try await ldapLogin.verify(username: name, password: password) })
         let decider = AccessDecider(store: store)
         let key = try await keys.tokenSigningKey(legacyFile: dataDirectory + "/" + tokenKeyFileName)
         // Harbor's session_timeout and token_expiration, changeable through /configurations on any node.

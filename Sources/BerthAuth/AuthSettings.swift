@@ -9,6 +9,8 @@ public struct AuthSettings: Sendable, Equatable {
         case database = "db_auth"
         /// OpenID Connect single sign-on (local logins stay available, as in Harbor).
         case oidc = "oidc_auth"
+        /// Passwords checked against an LDAP directory (local accounts keep working, as with OIDC).
+        case ldap = "ldap_auth"
     }
 
     public var mode: Mode = .database
@@ -30,11 +32,15 @@ public struct AuthSettings: Sendable, Equatable {
     public var verifyCert = true
     /// Berth always onboards new OIDC users automatically (there is no onboarding page).
     public var autoOnboard = true
+    /// The directory used when the mode is `ldap_auth`.
+    public var ldap = LDAPSettings()
 
     public init() {}
 
     /// Whether single sign-on is the active mode.
     public var usesOIDC: Bool { mode == .oidc }
+    /// Whether passwords are checked against an LDAP directory.
+    public var usesLDAP: Bool { mode == .ldap }
 
     /// The longest value accepted for any text field.
     static let maximumLength = 2_048
@@ -62,6 +68,7 @@ public struct AuthSettings: Sendable, Equatable {
         guard autoOnboard else {
             throw .invalidInput("oidc_auto_onboard=false is not supported: Berth onboards OIDC users automatically")
         }
+        try ldap.validate(required: mode == .ldap)
         guard mode == .oidc else { return }
         guard !endpoint.isEmpty else { throw .invalidInput("oidc_endpoint is required when auth_mode is oidc_auth") }
         guard !clientID.isEmpty else { throw .invalidInput("oidc_client_id is required when auth_mode is oidc_auth") }

@@ -10,7 +10,7 @@ import FoundationEssentials
 /// database, and from then on the database wins: later edits of the file's `oidc` section no longer
 /// apply (`isStored` tells which source is in use).
 ///
-/// The client secret is sealed (`CLISecretCipher`, under a key derived from the cluster's OIDC server
+/// The OIDC client secret and the LDAP search password are sealed (`CLISecretCipher`, under a key derived from the cluster's OIDC server
 /// key) before it is stored, and the API never returns it.
 public struct AuthSettingsStore: Sendable {
     /// The system setting that holds the stored settings (JSON).
@@ -68,6 +68,22 @@ public struct AuthSettingsStore: Sendable {
         var oidc_admin_group: String
         var oidc_verify_cert: Bool
         var oidc_auto_onboard: Bool
+        /// Absent in settings stored before LDAP existed.
+        var ldap: StoredLDAP?
+    }
+
+    struct StoredLDAP: Codable {
+        var ldap_url: String
+        var ldap_search_dn: String
+        var ldap_search_password_sealed: String
+        var ldap_base_dn: String
+        var ldap_filter: String
+        var ldap_uid: String
+        var ldap_scope: Int
+        var ldap_timeout: Int
+        var ldap_verify_cert: Bool
+        var ldap_group_admin_dn: String
+        var ldap_group_membership_attribute: String
     }
 
     func encode(_ settings: AuthSettings) throws -> String {
@@ -76,7 +92,8 @@ public struct AuthSettingsStore: Sendable {
                             oidc_client_secret_sealed: settings.clientSecret.isEmpty ? "" : cipher.seal(settings.clientSecret),
                             oidc_scope: settings.scope, oidc_user_claim: settings.userClaim,
                             oidc_groups_claim: settings.groupsClaim, oidc_admin_group: settings.adminGroup,
-                            oidc_verify_cert: settings.verifyCert, oidc_auto_onboard: settings.autoOnboard)
+                            oidc_verify_cert: settings.verifyCert, oidc_auto_onboard: settings.autoOnboard,
+                            ldap: storedLDAP(settings.ldap))
         return String(decoding: try JSONEncoder().encode(stored), as: UTF8.self)
     }
 
@@ -104,6 +121,31 @@ public struct AuthSettingsStore: Sendable {
         settings.adminGroup = stored.oidc_admin_group
         settings.verifyCert = stored.oidc_verify_cert
         settings.autoOnboard = stored.oidc_auto_onboard
+        if let ldap = stored.ldap { settings.ldap = ldapSettings(ldap) }
         return settings
+    }
+
+    func storedLDAP(_ ldap: LDAPSettings) -> StoredLDAP {
+        StoredLDAP(ldap_url: ldap.url, ldap_search_dn: ldap.searchDN,
+                   ldap_search_password_sealed: ldap.searchPassword.isEmpty ? "" : cipher.seal(ldap.searchPassword),
+                   ldap_base_dn: ldap.baseDN, ldap_filter: ldap.filter, ldap_uid: ldap.uidAttribute,
+                   ldap_scope: ldap.scope, ldap_timeout: ldap.timeoutSeconds, ldap_verify_cert: ldap.verifyCert,
+                   ldap_group_admin_dn: ldap.groupAdminDN, ldap_group_membership_attribute: ldap.groupMembershipAttribute)
+    }
+
+    func ldapSettings(_ stored: StoredLDAP) -> LDAPSettings {
+        var ldap = LDAPSettings()
+        ldap.url = stored.ldap_url
+        ldap.searchDN = stored.ldap_search_dn
+        ldap.searchPassword = stored.ldap_search_password_sealed.isEmpty ? "" : (cipher.open(stored.ldap_search_password_sealed) ?? "")
+        ldap.baseDN = stored.ldap_base_dn
+        ldap.filter = stored.ldap_filter
+        ldap.uidAttribute = stored.ldap_uid
+        ldap.scope = stored.ldap_scope
+        ldap.timeoutSeconds = stored.ldap_timeout
+        ldap.verifyCert = stored.ldap_verify_cert
+        ldap.groupAdminDN = stored.ldap_group_admin_dn
+        ldap.groupMembershipAttribute = stored.ldap_group_membership_attribute
+        return ldap
     }
 }

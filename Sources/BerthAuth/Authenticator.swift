@@ -1,7 +1,8 @@
 import BerthMetadata
 
 /// Turns a login name and a secret into a `Principal`: a local user's password, a robot's secret
-/// (names starting `robot$`), or, through `cliSecretVerifier`, an OIDC user's CLI secret. Successes
+/// (names starting `robot$`), through `directoryVerifier` a password the LDAP directory accepts, or,
+/// through `cliSecretVerifier`, an OIDC user's CLI secret. Successes
 /// are cached by SHA-256 of `name:secret` (see `CredentialCache`); failures are not. With a `throttle`,
 /// callers that pass the client's address are locked out after repeated failures, like the portal login,
 /// so Basic credentials on `/v2`, `/service/token` and the API cannot be guessed without limit.
@@ -12,13 +13,17 @@ public struct Authenticator: Sendable {
     public let throttle: LoginThrottle?
     /// Checks an OIDC CLI secret (the OIDC code provides it); nil when OIDC is off.
     public let cliSecretVerifier: (@Sendable (_ username: String, _ secret: String) async throws -> UserRecord?)?
+    /// Checks a password against the LDAP directory and returns the (onboarded) user; nil when LDAP is off.
+    public let directoryVerifier: (@Sendable (_ username: String, _ password: String) async throws -> UserRecord?)?
 
     public init(service: IdentityService, cache: CredentialCache = CredentialCache(), throttle: LoginThrottle? = nil,
-                cliSecretVerifier: (@Sendable (String, String) async throws -> UserRecord?)? = nil) {
+                cliSecretVerifier: (@Sendable (String, String) async throws -> UserRecord?)? = nil,
+                directoryVerifier: (@Sendable (String, String) async throws -> UserRecord?)? = nil) {
         self.service = service
         self.cache = cache
         self.throttle = throttle
         self.cliSecretVerifier = cliSecretVerifier
+        self.directoryVerifier = directoryVerifier
     }
 
     /// The principal for these credentials, or nil when they are wrong, disabled or expired.
@@ -56,6 +61,9 @@ public struct Authenticator: Sendable {
         } else if let user = try await service.verifyPassword(username: name, password: secret) {
             principal = .user(UserPrincipal(id: user.id, username: user.username, isSysadmin: user.isSysadmin,
                                             method: "password"))
+        } else if let verifier = directoryVerifier, let user = try await verifier(name, secret), !user.isDisabled {
+            principal = .user(UserPrincipal(id: user.id, username: user.username, isSysadmin: user.isSysadmin,
+                                            method: "ldap"))
         } else if let verifier = cliSecretVerifier, let user = try await verifier(name, secret), !user.isDisabled {
             principal = .user(UserPrincipal(id: user.id, username: user.username, isSysadmin: user.isSysadmin,
                                             method: "cli_secret"))

@@ -50,7 +50,11 @@ import Testing
         local.mode = .database
         local.endpoint = ""
         try local.validate()
-        #expect(AuthSettings.Mode(rawValue: "ldap_auth") == nil)
+        #expect(AuthSettings.Mode(rawValue: "ldap_auth") == .ldap)
+        #expect(AuthSettings.Mode(rawValue: "uaa_auth") == nil)
+        var ldap = AuthSettings()
+        ldap.mode = .ldap
+        #expect(message(ldap)?.contains("ldap_url") == true, "ldap_auth needs a directory")
     }
 
     @Test func fileSettingsApplyUntilTheFirstChangeThenTheDatabaseWins() async throws {

@@ -120,8 +120,9 @@ def test_oidc_switched_on_at_run_time(tmp_path, monkeypatch):
             r = requests.put(f"{api}/configurations", auth=server.auth, json=bad, timeout=30)
             assert r.status_code == 400, (bad, r.text)
             assert secret not in r.text
-        assert "LDAP" in requests.put(f"{api}/configurations", auth=server.auth, json={"auth_mode": "ldap_auth"},
-                                      timeout=30).json()["errors"][0]["message"]
+        # ldap_auth needs a directory first (test_ldap.py switches to it with one).
+        assert "ldap_url" in requests.put(f"{api}/configurations", auth=server.auth, json={"auth_mode": "ldap_auth"},
+                                          timeout=30).json()["errors"][0]["message"]
         assert requests.get(f"{api}/systeminfo", timeout=30).json()["auth_mode"] == "db_auth", "refusals change nothing"
 
         r = requests.put(f"{api}/configurations", auth=server.auth, json=settings, timeout=30)

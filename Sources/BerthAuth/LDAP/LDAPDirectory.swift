@@ -1,0 +1,103 @@
+import BerthCore
+
+/// Users in an LDAP directory: the login check (search, then bind as the user), the user search of the
+/// admin API, and a connection test. Each call opens its own connection on the blocking pool.
+public struct LDAPDirectory: Sendable {
+    public let settings: LDAPSettings
+    let pool: BlockingPool
+
+    /// The most entries one search returns.
+    public static let searchLimit = 100
+
+    public init(settings: LDAPSettings, pool: BlockingPool = .shared) {
+        self.settings = settings
+        self.pool = pool
+    }
+
+    /// The user whose uid is `username` when `password` is theirs; nil when there is no such single user
+    /// or the password is wrong. Throws `LDAPError` when the directory cannot be used.
+    public func authenticate(username: String, password: String) async throws -> LDAPUser? {
+        guard !username.isEmpty, !password.isEmpty else { return nil }
+        let settings = settings
+        return try await pool.run { () throws -> LDAPUser? in
+            let connection = try Self.connect(settings)
+            let found = try Self.find(connection, settings, uid: username, limit: 2)
+            guard found.count == 1, let user = found.first else { return nil }  // none, or ambiguous
+            do {
+                try connection.bind(dn: user.dn, password: password)
+            } catch LDAPError.invalidCredentials {
+                return nil
+            }
+            return user
+        }
+    }
+
+    /// Users whose uid contains `text` (all when empty), at most `searchLimit`.
+    public func search(_ text: String) async throws -> [LDAPUser] {
+        let settings = settings
+        return try await pool.run {
+            let connection = try Self.connect(settings)
+            let value = text.isEmpty ? "*" : "*" + LDAPFilter.escape(text) + "*"
+            let filter = Self.filter(settings, equality: "(\(settings.uidAttribute)=\(value))")
+            return try connection.search(base: settings.baseDN, scope: Int32(settings.scope), filter: filter,
+                                         attributes: Self.attributes(settings), limit: Self.searchLimit)
+                .compactMap { Self.user($0, settings) }
+        }
+    }
+
+    /// The user whose uid is exactly `username`, if there is exactly one.
+    public func user(named username: String) async throws -> LDAPUser? {
+        let settings = settings
+        return try await pool.run {
+            let found = try Self.find(try Self.connect(settings), settings, uid: username, limit: 2)
+            return found.count == 1 ? found.first : nil
+        }
+    }
+
+    /// Connects and binds as the search DN, then reads the base DN: what `POST /ldap/ping` reports.
+    public func ping() async throws {
+        let settings = settings
+        try await pool.run {
+            let connection = try Self.connect(settings)
+            _ = try connection.search(base: settings.baseDN, scope: 0, filter: "(objectClass=*)", attributes: ["dn"], limit: 1)
+        }
+    }
+
+    static func connect(_ settings: LDAPSettings) throws(LDAPError) -> LDAPConnection {
+        let connection = try LDAPConnection(url: settings.url, timeoutSeconds: settings.timeoutSeconds,
+                                            verifyCert: settings.verifyCert)
+        if settings.searchDN.isEmpty {
+            try connection.bindAnonymously()
+        } else {
+            do {
+                try connection.bind(dn: settings.searchDN, password: settings.searchPassword)
+            } catch .invalidCredentials {
+                throw .failed("the search DN's bind was refused: check ldap_search_dn and ldap_search_password")
+            }
+        }
+        return connection
+    }
+
+    static func find(_ connection: LDAPConnection, _ settings: LDAPSettings, uid: String, limit: Int) throws(LDAPError) -> [LDAPUser] {
+        let filter = Self.filter(settings, equality: "(\(settings.uidAttribute)=\(LDAPFilter.escape(uid)))")
+        return try connection.search(base: settings.baseDN, scope: Int32(settings.scope), filter: filter,
+                                     attributes: attributes(settings), limit: limit).compactMap { user($0, settings) }
+    }
+
+    static func filter(_ settings: LDAPSettings, equality: String) -> String {
+        let base = settings.filter.trimmingSpaces
+        guard !base.isEmpty else { return equality }
+        return "(&\(base.hasPrefix("(") ? base : "(\(base))")\(equality))"
+    }
+
+    static func attributes(_ settings: LDAPSettings) -> [String] {
+        [settings.uidAttribute, "mail", "cn", "displayName", settings.groupMembershipAttribute]
+    }
+
+    static func user(_ entry: LDAPEntry, _ settings: LDAPSettings) -> LDAPUser? {
+        guard let uid = entry.first(settings.uidAttribute), !uid.isEmpty else { return nil }
+        return LDAPUser(dn: entry.dn, username: uid, email: entry.first("mail") ?? "",
+                        realname: entry.first("displayName") ?? entry.first("cn") ?? uid,
+                        groups: entry.all(settings.groupMembershipAttribute))
+    }
+}
