@@ -76,6 +76,7 @@ system_cve_allowlist.get     SAMDGLNPR   200
 system_cve_allowlist.put     S           200
 configurations.get           S           200
 configurations.put           S           200
+ldap.ping                    S           200
 v2.pull                      SAMDGLPR    200
 v2.tags                      SAMDGLPR    200
 v2.push                      SAMDR       201
@@ -268,6 +269,7 @@ OPERATIONS = {
     "configurations.get": lambda w, who: w.api(who, "GET", "/configurations"),
     "configurations.put": lambda w, who: w.api(who, "PUT", "/configurations",
                                                json={"project_creation_restriction": "everyone"}),
+    "ldap.ping": lambda w, who: w.api(who, "POST", "/ldap/ping", json={}),
     "v2.pull": lambda w, who: w.call(who, "GET", f"/v2/{PROJECT}/app/manifests/v1", headers={"Accept": OCI_MANIFEST}),
     "v2.tags": lambda w, who: w.call(who, "GET", f"/v2/{PROJECT}/app/tags/list"),
     "v2.push": lambda w, who: w.push(who, f"{PROJECT}/push-{who.lower()}", "1")[0],
