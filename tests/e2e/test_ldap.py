@@ -145,6 +145,8 @@ def test_ping_search_and_import_are_for_administrators(berth, directory):
     assert wrong.json()["success"] is False and "search DN" in wrong.json()["message"]
     down = api(berth, "POST", "/ldap/ping", berth.auth, json={"ldap_url": "ldap://127.0.0.1:9", "ldap_connection_timeout": 2})
     assert down.json()["success"] is False and "unavailable" in down.json()["message"], down.text
+    nowhere = api(berth, "POST", "/ldap/ping", berth.auth, json={"ldap_base_dn": "ou=nowhere,dc=berth,dc=test"})
+    assert nowhere.json()["success"] is False and "does not exist" in nowhere.json()["message"], nowhere.text
     assert api(berth, "POST", "/ldap/ping", ALICE).status_code == 403
     assert api(berth, "POST", "/ldap/ping", None).status_code == 401
 

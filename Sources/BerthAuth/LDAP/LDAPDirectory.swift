@@ -59,7 +59,10 @@ public struct LDAPDirectory: Sendable {
         let settings = settings
         try await pool.run {
             let connection = try Self.connect(settings)
-            _ = try connection.search(base: settings.baseDN, scope: 0, filter: "(objectClass=*)", attributes: ["dn"], limit: 1)
+            // "1.1" asks for no attributes: the base entry's existence is the answer.
+            let base = try connection.search(base: settings.baseDN, scope: 0, filter: "(objectClass=*)",
+                                             attributes: ["1.1"], limit: 1)
+            guard !base.isEmpty else { throw LDAPError.failed("ldap_base_dn \(settings.baseDN) does not exist") }
         }
     }
 
