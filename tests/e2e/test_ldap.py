@@ -181,6 +181,15 @@ def test_portal_configuration_and_sign_in(browser, berth, directory):
     shot(driver, "admin-configuration-ldap")
     # Nothing was saved by testing: the stored password still works.
     assert api(berth, "POST", "/ldap/ping", berth.auth).json()["success"] is True
+    # The LDAP settings fit a phone screen.
+    driver.set_window_size(390, 844)
+    try:
+        driver.get(f"{berth.url}/harbor/configuration")
+        wait_for(driver, "#config-ldap_url")
+        overflow = driver.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+        assert overflow[0] <= overflow[1], overflow
+    finally:
+        driver.set_window_size(1280, 860)
     click(driver, "#logout")
     sign_in(driver, berth.url, ALICE[0], ALICE[1])
     assert wait_for(driver, "#user-link").text == "alice"

@@ -333,8 +333,12 @@ def test_phone_layout(browser, server):
         wait_for(driver, "#nav-toggle")  # visible only in the narrow layout
         nav = driver.find_element("id", "sidenav")
         assert driver.execute_script("return arguments[0].getBoundingClientRect().right", nav) <= 0
+        created = api(server, "POST", "/projects", json={"project_name": "phone-layout"})
+        assert created.status_code in (201, 409), created.text
+        pid = api(server, "GET", "/projects/phone-layout").json()["project_id"]
         for path in ("/harbor/projects", "/harbor/interrogation/vulndb", "/harbor/interrogation/allowlist",
-                     "/harbor/configuration", "/harbor/users"):
+                     "/harbor/configuration", "/harbor/users", "/harbor/robots", f"/harbor/projects/{pid}/members",
+                     f"/harbor/projects/{pid}/robots", f"/harbor/projects/{pid}/configuration"):
             driver.get(f"{server.url}{path}")
             wait_for(driver, "main h1")
             time.sleep(0.3)
