@@ -48,6 +48,10 @@ public final class BerthApplication: Sendable {
         self.identity = identity
         let audit = Self.auditLog(metadata: metadata, identity: identity)
         self.audit = audit
+        identity.ldapLogin.whenOnboarded { [audit] user in
+            audit?.record(project: nil, username: user.username, resource: user.username, resourceType: "user",
+                          operation: "create", address: "")
+        }
         let scanning = ScanWiring.build(metadata: metadata, registry: registry, jobs: jobs,
                                         dataDirectory: configuration.dataDirectory, identity: identity.service.store)
         var router = HTTPRouter()

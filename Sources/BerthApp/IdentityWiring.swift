@@ -25,6 +25,8 @@ struct IdentityComponents: Sendable {
     let externalURL: String?
     /// The live authentication mode and OIDC settings (see `OIDCWiring.settingsStore`).
     let authSettings: AuthSettingsStore
+    /// The LDAP password check (active while the mode is `ldap_auth`).
+    let ldapLogin: LDAPLogin
 }
 
 /// Builds `IdentityComponents` and performs first-start bootstrap.
@@ -66,7 +68,8 @@ enum IdentityWiring {
                                                                    tokens: tokens),
             registryAuthorizer: AuthRegistryAuthorizer(authenticator: authenticator, decider: decider, tokens: tokens,
                                                        externalURL: external),
-            cliSecrets: cliSecrets, serverKey: serverKey, externalURL: external, authSettings: authSettings)
+            cliSecrets: cliSecrets, serverKey: serverKey, externalURL: external, authSettings: authSettings,
+            ldapLogin: ldapLogin)
     }
 
     /// The token signing key file of earlier versions, imported once into the database.

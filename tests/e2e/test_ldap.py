@@ -83,6 +83,14 @@ def test_portal_login_onboards_the_directory_user(berth):
     assert me["sysadmin_flag"] is False
     users = api(berth, "GET", "/users?q=username%3Dalice", berth.auth).json()
     assert [u["username"] for u in users] == ["alice"]
+    # The onboarding is in the audit log (the writer flushes about once a second).
+    import time
+    deadline, created = time.monotonic() + 10, []
+    while not created and time.monotonic() < deadline:
+        logs = api(berth, "GET", "/audit-logs?q=resource_type%3Duser&page_size=100", berth.auth).json()
+        created = [e for e in logs if e["resource"] == "alice" and e["operation"] == "create"]
+        time.sleep(0.3)
+    assert len(created) == 1 and created[0]["username"] == "alice", created
     # Wrong, empty and wildcard credentials are refused; so is a name that tries filter injection.
     for principal, password in (("alice", "wrong"), ("alice", ""), ("*", ALICE[1]), ("alice)(uid=*", ALICE[1]),
                                 ("nobody", "Whatever-1")):
