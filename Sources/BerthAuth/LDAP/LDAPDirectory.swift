@@ -1,7 +1,7 @@
 import BerthCore
 
 /// Users in an LDAP directory: the login check (search, then bind as the user), the user search of the
-/// admin API, and a connection test. Each call opens its own connection on the blocking pool.
+/// admin API, and a connection test. Each call opens its own connection on LDAP's own blocking pool.
 public struct LDAPDirectory: Sendable {
     public let settings: LDAPSettings
     let pool: BlockingPool
@@ -9,7 +9,11 @@ public struct LDAPDirectory: Sendable {
     /// The most entries one search returns.
     public static let searchLimit = 100
 
-    public init(settings: LDAPSettings, pool: BlockingPool = .shared) {
+    /// LDAP's own threads: a slow or hanging directory (each call may wait `ldap_timeout`) must not take
+    /// the shared pool's threads from blob and database work.
+    public static let pool = BlockingPool(threads: 4)
+
+    public init(settings: LDAPSettings, pool: BlockingPool = LDAPDirectory.pool) {
         self.settings = settings
         self.pool = pool
     }
