@@ -61,6 +61,7 @@ class LDAPServer:
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.admin_password = "adm-" + secrets.token_urlsafe(12)
         self.port = 0
+        self.tls_port = 0
         self.proc: subprocess.Popen | None = None
         self.log_path = self.workdir / "slapd.log"
 
@@ -68,15 +69,30 @@ class LDAPServer:
     def url(self) -> str:
         return f"ldap://127.0.0.1:{self.port}"
 
+    @property
+    def ldaps_url(self) -> str:
+        """The same directory over TLS, with a self-signed certificate for 127.0.0.1 (no client trusts it)."""
+        return f"ldaps://127.0.0.1:{self.tls_port}"
+
+    def _write_certificate(self) -> tuple[Path, Path]:
+        key, cert = self.workdir / "tls.key", self.workdir / "tls.crt"
+        if not cert.exists():
+            run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                 "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)], timeout=60)
+        return key, cert
+
     # --- lifecycle -----------------------------------------------------------------------------------------
 
     def _write_config(self) -> Path:
         db = self.workdir / "db"
         db.mkdir(exist_ok=True)
         includes = "".join(f"include {SCHEMA_DIR / name}.schema\n" for name in SCHEMAS)
+        key, cert = self._write_certificate()
         conf = self.workdir / "slapd.conf"
         conf.write_text(
             f"{includes}"
+            f"TLSCertificateFile {cert}\n"
+            f"TLSCertificateKeyFile {key}\n"
             f"modulepath {MODULE_PATH}\n"
             "moduleload back_mdb\n"
             "moduleload memberof\n"
@@ -110,12 +126,12 @@ class LDAPServer:
         conf = self._write_config()
         deadline = time.monotonic() + timeout
         for attempt in range(3):  # a free port can be taken before slapd binds it
-            self.port = free_port()
+            self.port, self.tls_port = free_port(), free_port()
             with open(self.log_path, "a") as log:
                 log.write(f"--- start on {self.url} (attempt {attempt + 1})\n")
                 log.flush()
                 self.proc = subprocess.Popen(
-                    [str(SLAPD), "-f", str(conf), "-h", self.url, "-d", "stats"],
+                    [str(SLAPD), "-f", str(conf), "-h", f"{self.url} {self.ldaps_url}", "-d", "stats"],
                     stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                     preexec_fn=_die_with_parent, start_new_session=True)
             while time.monotonic() < deadline and self.proc.poll() is None:

@@ -203,6 +203,25 @@ def test_portal_configuration_and_sign_in(browser, berth, directory):
     assert wait_for(driver, "#user-link").text == "alice"
 
 
+def test_ldaps_with_and_without_certificate_verification(berth, directory):
+    # The test directory's certificate is self-signed: verification must refuse it...
+    strict = api(berth, "POST", "/ldap/ping", berth.auth, json={"ldap_url": directory.ldaps_url, "ldap_verify_cert": True})
+    assert strict.status_code == 200 and strict.json()["success"] is False, strict.text
+    # ...and turning it off connects over TLS.
+    lax = api(berth, "POST", "/ldap/ping", berth.auth, json={"ldap_url": directory.ldaps_url, "ldap_verify_cert": False})
+    assert lax.json()["success"] is True, lax.text
+    r = api(berth, "PUT", "/configurations", berth.auth, json={"ldap_url": directory.ldaps_url, "ldap_verify_cert": False})
+    assert r.status_code == 200, r.text
+    try:
+        assert api(berth, "GET", "/users/current", ("carol", "Carol-Dir-Passw0rd")).json()["username"] == "carol"
+        r = api(berth, "PUT", "/configurations", berth.auth, json={"ldap_verify_cert": True})
+        assert r.status_code == 200, r.text
+        assert api(berth, "GET", "/users/current", ("carol", "Carol-Dir-Passw0rd")).status_code == 401
+    finally:
+        r = api(berth, "PUT", "/configurations", berth.auth, json={"ldap_url": directory.url, "ldap_verify_cert": True})
+        assert r.status_code == 200, r.text
+
+
 def test_password_changes_and_an_unreachable_directory(berth, directory, tmp_path):
     directory.add_user("erin", "Erin-Old-Passw0rd")
     assert api(berth, "GET", "/users/current", ("erin", "Erin-Old-Passw0rd")).status_code == 200
