@@ -1,5 +1,6 @@
 import BerthAuth
 import BerthCore
+import BerthMetadata
 import HTTPServer
 
 extension HarborAPI {
@@ -67,6 +68,24 @@ extension HarborAPI {
     }
 
     private struct PingTimeout: Decodable { var ldap_connection_timeout: Int? }
+
+    /// The directory user `name`, onboarded (and audited) now, when the live mode is `ldap_auth`; nil when
+    /// the mode is another, or the directory has no single such user, or the name is a local account's.
+    func directoryUser(_ call: Call, named name: String) async throws -> UserRecord? {
+        guard let authSettings else { return nil }
+        let live = try await authSettings.current()
+        guard live.usesLDAP else { return nil }
+        let directory = LDAPDirectory(settings: live.ldap)
+        guard let found = try await directoryCall({ try await directory.user(named: name) }) else { return nil }
+        do {
+            let (user, created) = try await LDAPOnboarding(store: identity.store, adminGroupDN: live.ldap.groupAdminDN)
+                .onboard(found)
+            if created { audit(call, nil, resource: user.username, type: "user", operation: "create") }
+            return user
+        } catch is LDAPOnboarding.Failure {
+            return nil
+        }
+    }
 
     private func liveLDAPSettings() async throws -> LDAPSettings {
         guard let authSettings else { throw HarborError.badRequest("LDAP cannot be configured here") }

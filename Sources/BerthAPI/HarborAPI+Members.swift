@@ -27,7 +27,12 @@ extension HarborAPI {
             if let id = body.member_user?.user_id {
                 user = try await identity.store.user(id: id)
             } else if let name = body.member_user?.username {
-                user = try await identity.store.user(named: name)
+                // In ldap_auth mode a directory user who never logged in is onboarded here, as in Harbor.
+                if let known = try await identity.store.user(named: name) {
+                    user = known
+                } else {
+                    user = try await directoryUser(call, named: name)
+                }
             } else {
                 throw HarborError.badRequest("member_user is required")
             }

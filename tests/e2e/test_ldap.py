@@ -172,6 +172,21 @@ def test_ping_search_and_import_are_for_administrators(berth, directory):
     assert api(berth, "POST", "/ldap/users/import", ALICE, json={"ldap_uid_list": ["carol"]}).status_code == 403
 
 
+def test_adding_a_directory_user_as_member_onboards_them(berth, directory):
+    directory.add_user("frank", "Frank-Dir-Passw0rd", mail="frank@corp.test")
+    assert api(berth, "GET", "/users?q=username%3Dfrank", berth.auth).json() == []  # never logged in
+    assert api(berth, "POST", "/projects", berth.auth, json={"project_name": "ldapmembers"}).status_code == 201
+    r = api(berth, "POST", "/projects/ldapmembers/members", berth.auth,
+            json={"role_id": 3, "member_user": {"username": "frank"}})
+    assert r.status_code == 201, r.text
+    members = api(berth, "GET", "/projects/ldapmembers/members", berth.auth).json()
+    assert {m["entity_name"]: m["role_id"] for m in members}.get("frank") == 3
+    assert [u["email"] for u in api(berth, "GET", "/users?q=username%3Dfrank", berth.auth).json()] == ["frank@corp.test"]
+    # A name in neither Berth nor the directory is still a 404.
+    r = api(berth, "POST", "/projects/ldapmembers/members", berth.auth, json={"role_id": 3, "member_user": {"username": "ghost"}})
+    assert r.status_code == 404, r.text
+
+
 def test_portal_configuration_and_sign_in(browser, berth, directory):
     from selenium.webdriver.support.ui import Select
     driver = browser
