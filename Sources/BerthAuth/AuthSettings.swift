@@ -45,20 +45,26 @@ public struct AuthSettings: Sendable, Equatable {
     /// The longest value accepted for any text field.
     static let maximumLength = 2_048
 
+    /// Refuses (key, value) pairs longer than `maximumLength` bytes or holding control characters; the
+    /// message names the key, never the value (it may be a secret).
+    static func checkTexts(_ texts: [(String, String)]) throws(AuthError) {
+        for (key, value) in texts {
+            guard value.utf8.count <= maximumLength else {
+                throw .invalidInput("\(key) is longer than \(maximumLength) bytes")
+            }
+            guard !value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+                throw .invalidInput("\(key) contains control characters")
+            }
+        }
+    }
+
     /// Checks the settings; the message says what is wrong (it never contains the client secret).
     public func validate() throws(AuthError) {
         let texts: [(String, String)] = [("oidc_name", oidcName), ("oidc_endpoint", endpoint),
                                          ("oidc_client_id", clientID), ("oidc_client_secret", clientSecret),
                                          ("oidc_scope", scope), ("oidc_user_claim", userClaim),
                                          ("oidc_groups_claim", groupsClaim), ("oidc_admin_group", adminGroup)]
-        for (key, value) in texts {
-            guard value.utf8.count <= Self.maximumLength else {
-                throw .invalidInput("\(key) is longer than \(Self.maximumLength) bytes")
-            }
-            guard !value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
-                throw .invalidInput("\(key) contains control characters")
-            }
-        }
+        try Self.checkTexts(texts)
         if !endpoint.isEmpty, !Self.isHTTPURL(endpoint) {
             throw .invalidInput("oidc_endpoint must be an http:// or https:// URL without query or fragment")
         }

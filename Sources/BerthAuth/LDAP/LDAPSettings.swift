@@ -43,12 +43,7 @@ public struct LDAPSettings: Sendable, Equatable {
         guard (1...60).contains(timeoutSeconds) else { throw .invalidInput("ldap_timeout must be between 1 and 60 seconds") }
         let texts = [("ldap_url", url), ("ldap_search_dn", searchDN), ("ldap_search_password", searchPassword),
                      ("ldap_base_dn", baseDN), ("ldap_filter", filter), ("ldap_group_admin_dn", groupAdminDN)]
-        for (key, value) in texts {
-            guard value.utf8.count <= 2_048 else { throw .invalidInput("\(key) is longer than 2048 bytes") }
-            guard !value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
-                throw .invalidInput("\(key) contains control characters")
-            }
-        }
+        try AuthSettings.checkTexts(texts)
         if !filter.isEmpty {
             var depth = 0
             for character in filter {
