@@ -1,4 +1,5 @@
 import BerthCore
+import Synchronization
 
 /// Users in an LDAP directory: the login check (search, then bind as the user), the user search of the
 /// admin API, and a connection test. Each call opens its own connection on LDAP's own blocking pool.
@@ -13,6 +14,11 @@ public struct LDAPDirectory: Sendable {
     /// the shared pool's threads from blob and database work.
     public static let pool = BlockingPool(threads: 4)
 
+    /// LDAP calls queued or running at most; more fail at once. Each waiting call holds a dispatch thread,
+    /// so a flood of logins against a hanging directory must not pile them up without limit.
+    public static let maximumInFlight = 32
+    private static let inFlight = Atomic<Int>(0)
+
     public init(settings: LDAPSettings, pool: BlockingPool = LDAPDirectory.pool) {
         self.settings = settings
         self.pool = pool
@@ -23,7 +29,7 @@ public struct LDAPDirectory: Sendable {
     public func authenticate(username: String, password: String) async throws -> LDAPUser? {
         guard !username.isEmpty, !password.isEmpty else { return nil }
         let settings = settings
-        return try await pool.run { () throws -> LDAPUser? in
+        return try await run { () throws -> LDAPUser? in
             let connection = try Self.connect(settings)
             let found = try Self.find(connection, settings, uid: username, limit: 2)
             guard found.count == 1, let user = found.first else { return nil }  // none, or ambiguous
@@ -39,7 +45,7 @@ public struct LDAPDirectory: Sendable {
     /// Users whose uid contains `text` (all when empty), at most `searchLimit`.
     public func search(_ text: String) async throws -> [LDAPUser] {
         let settings = settings
-        return try await pool.run {
+        return try await run {
             let connection = try Self.connect(settings)
             let value = text.isEmpty ? "*" : "*" + LDAPFilter.escape(text) + "*"
             let filter = Self.filter(settings, equality: "(\(settings.uidAttribute)=\(value))")
@@ -52,7 +58,7 @@ public struct LDAPDirectory: Sendable {
     /// The user whose uid is exactly `username`, if there is exactly one.
     public func user(named username: String) async throws -> LDAPUser? {
         let settings = settings
-        return try await pool.run {
+        return try await run {
             let found = try Self.find(try Self.connect(settings), settings, uid: username, limit: 2)
             return found.count == 1 ? found.first : nil
         }
@@ -61,13 +67,23 @@ public struct LDAPDirectory: Sendable {
     /// Connects and binds as the search DN, then reads the base DN: what `POST /ldap/ping` reports.
     public func ping() async throws {
         let settings = settings
-        try await pool.run {
+        try await run {
             let connection = try Self.connect(settings)
             // "1.1" asks for no attributes: the base entry's existence is the answer.
             let base = try connection.search(base: settings.baseDN, scope: 0, filter: "(objectClass=*)",
                                              attributes: ["1.1"], limit: 1)
             guard !base.isEmpty else { throw LDAPError.failed("ldap_base_dn \(settings.baseDN) does not exist") }
         }
+    }
+
+    /// Runs `body` on LDAP's pool, unless `maximumInFlight` calls are already queued or running.
+    private func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        let count = Self.inFlight.add(1, ordering: .relaxed).newValue
+        defer { Self.inFlight.subtract(1, ordering: .relaxed) }
+        guard count <= Self.maximumInFlight else {
+            throw LDAPError.unavailable("more than \(Self.maximumInFlight) LDAP requests are in flight")
+        }
+        return try await pool.run(body)
     }
 
     static func connect(_ settings: LDAPSettings) throws(LDAPError) -> LDAPConnection {
